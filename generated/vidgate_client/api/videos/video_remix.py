@@ -1,0 +1,208 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.bifrost_error import BifrostError
+from ...models.video_generation_response import VideoGenerationResponse
+from ...models.video_remix_request import VideoRemixRequest
+from ...types import Response
+
+
+def _get_kwargs(
+    video_id: str,
+    *,
+    body: VideoRemixRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/videos/{video_id}/remix".format(
+            video_id=quote(str(video_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> BifrostError | VideoGenerationResponse | None:
+    if response.status_code == 200:
+        response_200 = VideoGenerationResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = BifrostError.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 404:
+        response_404 = BifrostError.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 500:
+        response_500 = BifrostError.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[BifrostError | VideoGenerationResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    video_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: VideoRemixRequest,
+) -> Response[BifrostError | VideoGenerationResponse]:
+    """Remix a video
+
+     Creates a new video generation job by remixing an existing video with a new prompt.
+    The source video must have a status of "completed" to be remixed.
+    Returns a new video generation job that can be polled for completion.
+
+    Args:
+        video_id (str):
+        body (VideoRemixRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BifrostError | VideoGenerationResponse]
+    """
+
+    kwargs = _get_kwargs(
+        video_id=video_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    video_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: VideoRemixRequest,
+) -> BifrostError | VideoGenerationResponse | None:
+    """Remix a video
+
+     Creates a new video generation job by remixing an existing video with a new prompt.
+    The source video must have a status of "completed" to be remixed.
+    Returns a new video generation job that can be polled for completion.
+
+    Args:
+        video_id (str):
+        body (VideoRemixRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BifrostError | VideoGenerationResponse
+    """
+
+    return sync_detailed(
+        video_id=video_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    video_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: VideoRemixRequest,
+) -> Response[BifrostError | VideoGenerationResponse]:
+    """Remix a video
+
+     Creates a new video generation job by remixing an existing video with a new prompt.
+    The source video must have a status of "completed" to be remixed.
+    Returns a new video generation job that can be polled for completion.
+
+    Args:
+        video_id (str):
+        body (VideoRemixRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BifrostError | VideoGenerationResponse]
+    """
+
+    kwargs = _get_kwargs(
+        video_id=video_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    video_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: VideoRemixRequest,
+) -> BifrostError | VideoGenerationResponse | None:
+    """Remix a video
+
+     Creates a new video generation job by remixing an existing video with a new prompt.
+    The source video must have a status of "completed" to be remixed.
+    Returns a new video generation job that can be polled for completion.
+
+    Args:
+        video_id (str):
+        body (VideoRemixRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BifrostError | VideoGenerationResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            video_id=video_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,46 @@
+"""Fixtures: a live server (real process, real SQLite, real renders) and clients for it."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from vidgate_client import AuthenticatedClient
+
+from tests.support.server import ServerProcess
+
+KEY_ALPHA = "vg-test-alpha-0123456789"
+KEY_ALPHA_2 = "vg-test-alpha-second-key"
+KEY_BETA = "vg-test-beta-9876543210"
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    data = tmp_path_factory.mktemp("server")
+    config = data / "vidgate.yaml"
+    config.write_text(
+        f"tenants:\n  alpha: [{KEY_ALPHA}, {KEY_ALPHA_2}]\n  beta: [{KEY_BETA}]\nrender:\n  concurrency: 2\n"
+    )
+    proc = ServerProcess(data, env={"VIDGATE_CONFIG": str(config), "VIDGATE_MAX_BODY_BYTES": "65536"})
+    proc.start()
+    yield proc
+    code = proc.stop()
+    # uvicorn re-raises SIGTERM after its clean shutdown, so the exit status is -15.
+    assert code in (0, -signal.SIGTERM), f"exit {code} on SIGTERM:\n{proc.log()[-3000:]}"
+    assert '"event": "stopped"' in proc.log(), "no clean shutdown logged"
+
+
+@pytest.fixture
+def client(server: ServerProcess) -> Iterator[AuthenticatedClient]:
+    with AuthenticatedClient(base_url=server.url, token=KEY_ALPHA, timeout=30) as c:
+        yield c
+
+
+@pytest.fixture
+def beta_client(server: ServerProcess) -> Iterator[AuthenticatedClient]:
+    with AuthenticatedClient(base_url=server.url, token=KEY_BETA, timeout=30) as c:
+        yield c

@@ -1,0 +1,233 @@
+"""create_app(settings): Connexion serves spec/openapi.yaml; every error leaves as BifrostError."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import structlog
+import yaml
+from connexion import AsyncApp
+from connexion.exceptions import ProblemException
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.options import SwaggerUIOptions
+from connexion.resolver import Resolver
+from starlette.exceptions import HTTPException
+
+from .assets import LocalAssetStore
+from .auth import KeyRing
+from .config import Settings
+from .errors import VidgateError, bifrost_error_body, new_event_id
+from .guard import Guard
+from .providers import VideoProvider, build_providers
+from .service import Limits, VideoService
+from .store import JobStore, open_engine
+from .store.engine import migrate
+from .worker import Worker
+
+SPEC_DIR = Path(__file__).resolve().parent.parent / "spec"
+log = structlog.get_logger("vidgate.http")
+
+AUTH_HINT = (
+    "send your API key as `Authorization: Bearer <key>`, `x-api-key: <key>`, `x-bf-vk: <key>`, "
+    "or HTTP Basic with the key as the password"
+)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    keys: KeyRing
+    store: JobStore
+    assets: LocalAssetStore
+    providers: dict[str, VideoProvider]
+    videos: VideoService
+    worker: Worker
+
+
+class OperationResolver(Resolver):
+    """operationId `videoRetrieve` with tag `Videos` → `handlers.videos.video_retrieve`."""
+
+    def resolve_operation_id(self, operation: Any) -> str:
+        spec = operation._operation
+        module = spec.get("tags", ["default"])[0].lower()
+        function = re.sub(r"(?<!^)(?=[A-Z])", "_", operation.operation_id).lower()
+        return f"handlers.{module}.{function}"
+
+
+def _json_response(
+    status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> ConnexionResponse:
+    return ConnexionResponse(
+        status_code=status,
+        mimetype="application/json",
+        content_type="application/json",
+        body=json.dumps(body).encode(),
+        headers=headers or {},
+    )
+
+
+def _vidgate_error(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    assert isinstance(exc, VidgateError)
+    return _json_response(exc.status, exc.body(), exc.headers)
+
+
+def _problem(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    """Connexion's own refusals: validation (400), security (401/403), media type (415)."""
+    assert isinstance(exc, ProblemException)
+    status = exc.status
+    detail = str(exc.detail or exc.title or "")
+    headers = dict(exc.headers or {})
+    if status in (401, 403):
+        status, code, message = 401, "invalid_api_key", f"No valid API key: {AUTH_HINT}."
+        headers["WWW-Authenticate"] = 'Bearer realm="vidgate"'
+    elif status == 415:
+        code = "unsupported_media_type"
+        message = f"{detail} Send the body as JSON with `Content-Type: application/json`."
+    elif status == 400:
+        code = "invalid_request"  # jsonschema appends the whole schema after a blank line
+        message = f"Invalid request: {detail.split(chr(10) + chr(10), 1)[0]}"
+    else:
+        code = re.sub(r"\W+", "_", (exc.title or "error").lower()).strip("_")
+        message = detail or exc.title or "error"
+    return _json_response(status, bifrost_error_body(status=status, code=code, message=message), headers)
+
+
+_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def allow_table(spec_dir: Path) -> list[tuple[re.Pattern[str], str]]:
+    """Path template → the `Allow` value, from the spec (Starlette only knows the first route)."""
+    root = yaml.safe_load((spec_dir / "openapi.yaml").read_text())
+    table = []
+    for template, item in root["paths"].items():
+        if "$ref" in item:
+            file, _, pointer = item["$ref"].partition("#/")
+            item = yaml.safe_load((spec_dir / file).read_text())[pointer]
+        methods = [m.upper() for m in _HTTP_METHODS if m in item]
+        if "GET" in methods and "HEAD" not in methods:
+            methods.append("HEAD")  # Starlette answers HEAD wherever GET is routed
+        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
+        table.append((re.compile(f"^{pattern}$"), ", ".join(methods)))
+    return table
+
+
+def _http_exception(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    """Starlette's routing refusals: unknown path (404), wrong method (405 with Allow)."""
+    assert isinstance(exc, HTTPException)
+    headers = dict(exc.headers or {})
+    method, path = request.method, request.url.path
+    if exc.status_code == 404:
+        code, message = (
+            "route_not_found",
+            f"no route {method} {path}; the API is described at /openapi.json",
+        )
+    elif exc.status_code == 405:
+        allowed = next((a for rx, a in ALLOW if rx.match(path)), headers.get("allow", ""))
+        headers = {k: v for k, v in headers.items() if k.lower() != "allow"} | {"Allow": allowed}
+        code, message = (
+            "method_not_allowed",
+            f"{method} is not allowed on {path}; allowed: {allowed}",
+        )
+    else:
+        code, message = "http_error", str(exc.detail)
+    return _json_response(
+        exc.status_code,
+        bifrost_error_body(status=exc.status_code, code=code, message=message),
+        headers,
+    )
+
+
+ALLOW = allow_table(SPEC_DIR)
+
+
+def _unexpected(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    if isinstance(exc, UnicodeDecodeError | json.JSONDecodeError):  # Connexion lets these escape
+        body = bifrost_error_body(
+            status=400,
+            code="invalid_json",
+            message="the request body is not valid UTF-8 JSON; send a JSON object encoded as UTF-8",
+        )
+        return _json_response(400, body)
+    event_id = new_event_id()
+    log.error(
+        "unhandled_exception",
+        event_id=event_id,
+        method=request.method,
+        path=request.url.path,
+        exc_info=exc,
+    )
+    body = bifrost_error_body(
+        status=500,
+        code="internal_error",
+        message=f"the gateway failed unexpectedly; quote event_id {event_id} when reporting it",
+        event_id=event_id,
+    )
+    return _json_response(500, body)
+
+
+def build_services(settings: Settings, store: JobStore) -> Services:
+    assets = LocalAssetStore(settings.assets_dir)
+    providers = build_providers(settings)
+    worker = Worker(settings, store, assets, providers)
+    videos = VideoService(
+        store,
+        assets,
+        providers,
+        Limits(max_active_jobs_per_tenant=settings.max_active_jobs_per_tenant),
+        on_new_job=worker.poke,
+    )
+    return Services(settings, KeyRing.from_settings(settings), store, assets, providers, videos, worker)
+
+
+def create_app(settings: Settings, *, validate_responses: bool = False) -> Guard:
+    """The ASGI app. Services are built in the lifespan (they need the event loop)."""
+    holder: dict[str, Services] = {}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Any) -> AsyncIterator[None]:
+        engine = open_engine(settings.resolved_database_url)
+        await migrate(engine)
+        services = build_services(settings, JobStore(engine))
+        holder["services"] = services
+        services.worker.start()
+        log.info(
+            "started",
+            database=engine.url.render_as_string(hide_password=True),
+            providers=sorted(services.providers),
+            keys=len(services.keys),
+        )
+        try:
+            yield
+        finally:
+            await services.worker.stop()
+            await services.store.close()
+            log.info("stopped")
+
+    app = AsyncApp(
+        __name__,
+        specification_dir=SPEC_DIR,
+        lifespan=lifespan,
+        swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/docs", spec_path="/openapi.json"),
+    )
+    app.add_api(
+        "openapi.yaml",
+        resolver=OperationResolver(),
+        pythonic_params=True,
+        strict_validation=True,
+        validate_responses=validate_responses,
+    )
+    app.add_error_handler(VidgateError, _vidgate_error)
+    app.add_error_handler(ProblemException, _problem)
+    app.add_error_handler(HTTPException, _http_exception)
+    app.add_error_handler(Exception, _unexpected)
+
+    def services() -> Services | None:
+        return holder.get("services")
+
+    return Guard(app, max_body=settings.max_body_bytes, services=services)

@@ -1,0 +1,113 @@
+"""Settings, read once at the entry point and passed down (no global settings object)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+    YamlConfigSettingsSource,
+)
+
+CONFIG_ENV = "VIDGATE_CONFIG"
+DEFAULT_CONFIG_FILES = ("vidgate.yaml", "vidgate.yml", "vidgate.toml")
+
+
+class RenderSettings(BaseModel):
+    """The embedded `local` renderer."""
+
+    concurrency: int = Field(default=1, ge=1, le=16)
+    fps: int = Field(default=24, ge=1, le=60)
+    preset: str = "ultrafast"
+    max_pixels: int = Field(default=1920 * 1080, ge=64 * 64)
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Env: `VIDGATE_<NAME>`, nested with `__`; file: `VIDGATE_CONFIG`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="VIDGATE_",
+        env_nested_delimiter="__",
+        extra="ignore",
+    )
+
+    api_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated API keys; each is its own tenant.",
+    )
+    tenants: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Named tenants and their keys (config file): {tenant: [key, ...]}.",
+    )
+    data_dir: Path = Path("./data")
+    database_url: str | None = None
+    max_body_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+    retention_seconds: int = Field(default=24 * 3600, ge=60)
+    max_active_jobs_per_tenant: int = Field(default=200, ge=1)
+    lease_seconds: float = Field(default=15.0, gt=0.5)
+    poll_interval_seconds: float = Field(default=0.2, gt=0)
+    log_level: str = "info"
+    log_json: bool = True
+    public_base_url: str | None = Field(
+        default=None, description="Base URL for links in responses; default: from the request."
+    )
+    validate_responses: bool = Field(
+        default=False, description="Check every response against the spec (tests; slower)."
+    )
+    render: RenderSettings = Field(default_factory=RenderSettings)
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [k.strip() for k in value.split(",") if k.strip()]
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'vidgate.db').resolve()}"
+
+    @property
+    def assets_dir(self) -> Path:
+        return self.data_dir / "assets"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        path = config_file_path()
+        if path is not None:
+            if path.suffix == ".toml":
+                sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+            else:
+                sources.append(YamlConfigSettingsSource(settings_cls, yaml_file=path))
+        return tuple(sources)
+
+
+def config_file_path() -> Path | None:
+    """The config file: `VIDGATE_CONFIG` if set (it must exist), else `vidgate.{yaml,toml}` here."""
+    named = os.environ.get(CONFIG_ENV)
+    if named:
+        path = Path(named)
+        if not path.is_file():
+            raise FileNotFoundError(f"{CONFIG_ENV}={named} does not name a readable file")
+        return path
+    for name in DEFAULT_CONFIG_FILES:
+        if Path(name).is_file():
+            return Path(name)
+    return None

@@ -1,0 +1,116 @@
+"""The one small interface every provider implements, and the values that cross it."""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+from ..errors import bad_request
+from ..store import JobRecord
+
+T = TypeVar("T")
+
+
+class Capability(StrEnum):
+    """What a provider can do; the values are Bifrost's request types."""
+
+    CREATE = "video_generation"
+    RETRIEVE = "video_retrieve"
+    DOWNLOAD = "video_download"
+    LIST = "video_list"
+    DELETE = "video_delete"
+    REMIX = "video_remix"
+
+
+@dataclass(frozen=True)
+class GenerationRequest:
+    """Our request, normalised: the provider's `model` without the `provider/` prefix."""
+
+    model: str
+    prompt: str
+    seconds: int | None = None
+    size: str | None = None
+    negative_prompt: str | None = None
+    seed: int | None = None
+    audio: bool | None = None
+    input_reference: str | None = None
+    video_uri: str | None = None
+
+
+@dataclass(frozen=True)
+class PreparedJob:
+    """What the provider accepted: the values to store and show (nothing silently changed)."""
+
+    model: str
+    seconds: int
+    size: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Completed:
+    files: dict[str, Path]  # variant -> file in the job's staging dir
+
+
+@dataclass(frozen=True)
+class Failed:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Abandoned:
+    """The work stopped without an outcome: the job was deleted, or this worker is stopping."""
+
+
+Outcome = Completed | Failed | Abandoned
+
+
+class JobContext(ABC):
+    """What the worker lends a provider while it advances one job."""
+
+    staging_dir: Path
+
+    @abstractmethod
+    async def run_blocking(self, fn: Callable[[Callable[[float], None]], T]) -> T:
+        """Run fn(on_progress) off the event loop; on_progress(fraction) raises when to stop."""
+
+    @abstractmethod
+    async def source_asset(self, public_id: str, variant: str) -> Path | None:
+        """The local file of another job's asset (remix), or None when it is gone."""
+
+
+class VideoProvider(ABC):
+    name: ClassVar[str]
+    capabilities: ClassVar[frozenset[Capability]]
+
+    @abstractmethod
+    def prepare(self, request: GenerationRequest) -> PreparedJob:
+        """Check what this provider can take (400 listing the allowed values) and fill defaults."""
+
+    def prepare_remix(self, source: JobRecord, prompt: str) -> PreparedJob:
+        return PreparedJob(model=source.model, seconds=source.seconds, size=source.size)
+
+    @abstractmethod
+    async def advance(self, job: JobRecord, ctx: JobContext) -> Outcome:
+        """Move the job forward; called by the worker that holds the job's lease."""
+
+    def supports(self, capability: Capability) -> bool:
+        return capability in self.capabilities
+
+
+_SIZE_RE = re.compile(r"^(\d+)x(\d+)$")
+
+
+def parse_size(size: str) -> tuple[int, int]:
+    match = _SIZE_RE.match(size)
+    if not match:
+        raise bad_request(
+            f"size {size!r} must be WIDTHxHEIGHT, e.g. 1280x720", param="size", code="invalid_size"
+        )
+    return int(match.group(1)), int(match.group(2))

@@ -1,0 +1,127 @@
+"""`local`: the embedded CPU renderer, so the gateway does its whole job with no provider key."""
+
+from __future__ import annotations
+
+import secrets
+from typing import ClassVar
+
+from ..config import RenderSettings
+from ..errors import bad_request
+from ..render import STYLES, ClipSpec, remix_clip, render_clip
+from ..store import JobRecord
+from .base import (
+    Capability,
+    Completed,
+    Failed,
+    GenerationRequest,
+    JobContext,
+    Outcome,
+    PreparedJob,
+    VideoProvider,
+    parse_size,
+)
+
+MIN_SIDE, MAX_SIDE = 64, 1920
+DEFAULT_SECONDS = 4
+DEFAULT_SIZE = "1280x720"
+
+
+class LocalVideos(VideoProvider):
+    name = "local"
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability)
+
+    def __init__(self, settings: RenderSettings) -> None:
+        self.settings = settings
+
+    def prepare(self, request: GenerationRequest) -> PreparedJob:
+        if request.model not in STYLES:
+            raise bad_request(
+                f"model local/{request.model} does not exist; local offers "
+                + ", ".join(f"local/{s}" for s in STYLES),
+                param="model",
+                code="model_not_found",
+                provider=self.name,
+            )
+        if request.input_reference is not None or request.video_uri is not None:
+            param = "input_reference" if request.input_reference is not None else "video_uri"
+            raise bad_request(
+                f"the local provider renders from the prompt only and does not take {param}; "
+                "send it to a provider that does (e.g. openai/sora-2)",
+                param=param,
+                code="unsupported_parameter",
+                provider=self.name,
+            )
+        size = request.size or DEFAULT_SIZE
+        self._check_size(size)
+        seed = request.seed if request.seed is not None else secrets.randbelow(2**32)
+        return PreparedJob(
+            model=request.model,
+            seconds=request.seconds or DEFAULT_SECONDS,
+            size=size,
+            params={
+                "seed": seed,
+                "negative_prompt": request.negative_prompt or "",
+                "audio": bool(request.audio),
+            },
+        )
+
+    def _check_size(self, size: str) -> None:
+        width, height = parse_size(size)
+        problems = []
+        if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
+            problems.append(f"each side must be from {MIN_SIDE} to {MAX_SIDE}")
+        if width % 2 or height % 2:
+            problems.append("both sides must be even (H.264 with 4:2:0 chroma)")
+        if width * height > self.settings.max_pixels:
+            problems.append(f"at most {self.settings.max_pixels} pixels (e.g. 1920x1080)")
+        if problems:
+            raise bad_request(
+                f"size {size} is not one the local provider renders: "
+                + "; ".join(problems)
+                + ". Common sizes: 1280x720, 720x1280, 1920x1080, 640x360",
+                param="size",
+                code="invalid_size",
+                provider=self.name,
+            )
+
+    def prepare_remix(self, source: JobRecord, prompt: str) -> PreparedJob:
+        return PreparedJob(
+            model=source.model,
+            seconds=source.seconds,
+            size=source.size,
+            params={
+                "seed": source.params.get("seed", 0),
+                "negative_prompt": "",
+                "audio": bool(source.params.get("audio")),
+            },
+        )
+
+    def _clip(self, job: JobRecord) -> ClipSpec:
+        width, height = parse_size(job.size)
+        return ClipSpec(
+            prompt=job.prompt,
+            seconds=job.seconds,
+            width=width,
+            height=height,
+            fps=self.settings.fps,
+            seed=int(job.params.get("seed", 0)),
+            negative_prompt=str(job.params.get("negative_prompt", "")),
+            style=job.model,
+            audio=bool(job.params.get("audio")),
+            preset=self.settings.preset,
+        )
+
+    async def advance(self, job: JobRecord, ctx: JobContext) -> Outcome:
+        spec = self._clip(job)
+        out = ctx.staging_dir
+        if job.remixed_from is None:
+            files = await ctx.run_blocking(lambda progress: render_clip(spec, out, progress))
+            return Completed(files)
+        source = await ctx.source_asset(job.remixed_from, "video")
+        if source is None:
+            return Failed(
+                "source_unavailable",
+                f"the source video {job.remixed_from} was deleted or expired before the remix ran",
+            )
+        files = await ctx.run_blocking(lambda progress: remix_clip(source, spec, out, progress))
+        return Completed(files)

@@ -1,0 +1,6 @@
+"""The job store: SQLAlchemy 2 async over SQLite (embedded) or PostgreSQL (several instances)."""
+
+from .engine import open_engine
+from .jobs import JobRecord, JobStatus, JobStore, ListPage
+
+__all__ = ["JobRecord", "JobStatus", "JobStore", "ListPage", "open_engine"]

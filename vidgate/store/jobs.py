@@ -1,0 +1,275 @@
+"""JobStore: every state change is one conditional UPDATE, so two workers can never both win."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from .models import JobRow
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+ACTIVE = (JobStatus.QUEUED.value, JobStatus.IN_PROGRESS.value)
+
+
+@dataclass(frozen=True)
+class JobRecord:
+    id: str
+    tenant: str
+    provider: str
+    model: str
+    status: JobStatus
+    prompt: str
+    seconds: int
+    size: str
+    created_at: int
+    progress: float = 0.0
+    params: dict[str, Any] = field(default_factory=dict)
+    remixed_from: str | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+    upstream_id: str | None = None
+    assets: dict[str, Any] | None = None
+    completed_at: int | None = None
+    expires_at: int | None = None
+    attempts: int = 0
+    lease_owner: str | None = None
+
+    @property
+    def public_id(self) -> str:
+        return f"{self.id}:{self.provider}"
+
+    @classmethod
+    def from_row(cls, row: JobRow) -> JobRecord:
+        return cls(
+            id=row.id,
+            tenant=row.tenant,
+            provider=row.provider,
+            model=row.model,
+            status=JobStatus(row.status),
+            prompt=row.prompt,
+            seconds=row.seconds,
+            size=row.size,
+            created_at=row.created_at,
+            progress=row.progress,
+            params=dict(row.params or {}),
+            remixed_from=row.remixed_from,
+            error_code=row.error_code,
+            error_message=row.error_message,
+            upstream_id=row.upstream_id,
+            assets=dict(row.assets) if row.assets else None,
+            completed_at=row.completed_at,
+            expires_at=row.expires_at,
+            attempts=row.attempts,
+            lease_owner=row.lease_owner,
+        )
+
+
+@dataclass(frozen=True)
+class ListPage:
+    items: list[JobRecord]
+    has_more: bool
+
+
+class JobStore:
+    """The jobs table behind a narrow async interface; the same code serves SQLite and PostgreSQL."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._session = async_sessionmaker(engine, expire_on_commit=False)
+
+    async def close(self) -> None:
+        await self._engine.dispose()
+
+    async def ping(self) -> None:
+        async with self._engine.connect() as conn:
+            await conn.execute(select(1))
+
+    # --- API side -------------------------------------------------------------------------
+
+    async def insert(self, job: JobRecord) -> None:
+        now = time.time()
+        async with self._session.begin() as s:
+            s.add(
+                JobRow(
+                    id=job.id,
+                    tenant=job.tenant,
+                    provider=job.provider,
+                    model=job.model,
+                    status=job.status.value,
+                    progress=job.progress,
+                    prompt=job.prompt,
+                    seconds=job.seconds,
+                    size=job.size,
+                    params=job.params,
+                    remixed_from=job.remixed_from,
+                    created_at=job.created_at,
+                    updated_at=now,
+                    attempts=0,
+                )
+            )
+
+    async def get(self, tenant: str, job_id: str, provider: str) -> JobRecord | None:
+        async with self._session() as s:
+            row = await s.scalar(
+                select(JobRow).where(
+                    JobRow.id == job_id, JobRow.tenant == tenant, JobRow.provider == provider
+                )
+            )
+            return JobRecord.from_row(row) if row else None
+
+    async def get_by_id(self, job_id: str) -> JobRecord | None:
+        async with self._session() as s:
+            row = await s.get(JobRow, job_id)
+            return JobRecord.from_row(row) if row else None
+
+    async def list(
+        self, tenant: str, provider: str, *, after: str | None, limit: int, descending: bool
+    ) -> ListPage:
+        """A page ordered by id (ids are ULIDs: creation order); `after` need not still exist."""
+        query = select(JobRow).where(JobRow.tenant == tenant, JobRow.provider == provider)
+        if after is not None:
+            query = query.where(JobRow.id < after if descending else JobRow.id > after)
+        query = query.order_by(JobRow.id.desc() if descending else JobRow.id.asc()).limit(limit + 1)
+        async with self._session() as s:
+            rows = (await s.scalars(query)).all()
+        items = [JobRecord.from_row(r) for r in rows[:limit]]
+        return ListPage(items=items, has_more=len(rows) > limit)
+
+    async def count_active(self, tenant: str) -> int:
+        async with self._session() as s:
+            n = await s.scalar(
+                select(func.count())
+                .select_from(JobRow)
+                .where(JobRow.tenant == tenant, JobRow.status.in_(ACTIVE))
+            )
+            return int(n or 0)
+
+    async def delete(self, tenant: str, job_id: str, provider: str) -> JobRecord | None:
+        async with self._session.begin() as s:
+            row = await s.scalar(
+                select(JobRow).where(
+                    JobRow.id == job_id, JobRow.tenant == tenant, JobRow.provider == provider
+                )
+            )
+            if row is None:
+                return None
+            record = JobRecord.from_row(row)
+            await s.execute(delete(JobRow).where(JobRow.id == job_id))
+            return record
+
+    # --- worker side: claims and compare-and-set transitions -----------------------------
+
+    async def claim(
+        self, owner: str, providers: list[str], lease_seconds: float, *, max_attempts: int
+    ) -> JobRecord | None:
+        """Lease the oldest active job nobody holds (or whose holder's lease ran out)."""
+        now = time.time()
+        free = (JobRow.lease_until.is_(None)) | (JobRow.lease_until < now)
+        candidates = (
+            select(JobRow.id)
+            .where(JobRow.status.in_(ACTIVE), JobRow.provider.in_(providers), free)
+            .order_by(JobRow.id)
+            .limit(8)
+        )
+        async with self._session() as s:
+            ids = list((await s.scalars(candidates)).all())
+        for job_id in ids:
+            async with self._session.begin() as s:
+                result = await s.execute(
+                    update(JobRow)
+                    .where(JobRow.id == job_id, JobRow.status.in_(ACTIVE), free)
+                    .values(
+                        lease_owner=owner,
+                        lease_until=now + lease_seconds,
+                        attempts=JobRow.attempts + 1,
+                        updated_at=now,
+                    )
+                )
+                if result.rowcount != 1:
+                    continue
+                row = await s.get(JobRow, job_id)
+                assert row is not None
+                record = JobRecord.from_row(row)
+            if record.attempts > max_attempts:
+                await self.fail(
+                    job_id,
+                    owner,
+                    "too_many_attempts",
+                    f"the job was interrupted {max_attempts} times and is not retried again",
+                )
+                continue
+            return record
+        return None
+
+    async def _cas(self, job_id: str, owner: str, **values: Any) -> bool:
+        values["updated_at"] = time.time()
+        async with self._session.begin() as s:
+            result = await s.execute(
+                update(JobRow)
+                .where(
+                    JobRow.id == job_id,
+                    JobRow.lease_owner == owner,
+                    JobRow.status.in_(ACTIVE),
+                )
+                .values(**values)
+            )
+            return result.rowcount == 1
+
+    async def start(self, job_id: str, owner: str, lease_seconds: float) -> bool:
+        return await self._cas(
+            job_id,
+            owner,
+            status=JobStatus.IN_PROGRESS.value,
+            lease_until=time.time() + lease_seconds,
+        )
+
+    async def heartbeat(self, job_id: str, owner: str, progress: float, lease_seconds: float) -> bool:
+        """Record progress and extend the lease; False means the job is gone or no longer ours."""
+        return await self._cas(
+            job_id,
+            owner,
+            progress=max(0.0, min(100.0, progress)),
+            lease_until=time.time() + lease_seconds,
+        )
+
+    async def complete(self, job_id: str, owner: str, assets: dict[str, Any], retention_seconds: int) -> bool:
+        now = int(time.time())
+        return await self._cas(
+            job_id,
+            owner,
+            status=JobStatus.COMPLETED.value,
+            progress=100.0,
+            assets=assets,
+            completed_at=now,
+            expires_at=now + retention_seconds,
+            lease_owner=None,
+            lease_until=None,
+        )
+
+    async def fail(self, job_id: str, owner: str, code: str, message: str) -> bool:
+        return await self._cas(
+            job_id,
+            owner,
+            status=JobStatus.FAILED.value,
+            error_code=code,
+            error_message=message[:2000],
+            completed_at=int(time.time()),
+            lease_owner=None,
+            lease_until=None,
+        )
+
+    async def release(self, job_id: str, owner: str) -> bool:
+        """Hand the job back at once (graceful shutdown), so another worker need not wait."""
+        return await self._cas(job_id, owner, lease_owner=None, lease_until=None)

@@ -1,0 +1,177 @@
+"""The loop that claims jobs under a lease and advances them; runs inside the server by default."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+import structlog
+
+from .assets import LocalAssetStore
+from .config import Settings
+from .ids import parse_video_id
+from .providers.base import Abandoned, Completed, Failed, JobContext, VideoProvider
+from .render import RenderCancelled
+from .store import JobRecord, JobStatus, JobStore
+
+T = TypeVar("T")
+log = structlog.get_logger("vidgate.worker")
+
+MAX_ATTEMPTS = 3
+HEARTBEAT_SECONDS = 0.5
+
+
+class _LeaseLost(Exception):
+    """The job was deleted, or another worker holds it now."""
+
+
+class _Context(JobContext):
+    def __init__(self, worker: Worker, job: JobRecord, staging_dir: Path) -> None:
+        self.worker = worker
+        self.job = job
+        self.staging_dir = staging_dir
+
+    async def run_blocking(self, fn: Callable[[Callable[[float], None]], T]) -> T:
+        """Run in the render pool, heartbeating progress; stop the work if the lease is lost."""
+        stop = threading.Event()
+        latest = [0.0]
+
+        def on_progress(fraction: float) -> None:
+            latest[0] = fraction
+            if stop.is_set():
+                raise RenderCancelled()
+
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self.worker.pool, fn, on_progress)
+        try:
+            while True:
+                done, _ = await asyncio.wait({future}, timeout=HEARTBEAT_SECONDS)
+                if done:
+                    return future.result()
+                if self.worker.stopping.is_set():
+                    raise _LeaseLost()
+                alive = await self.worker.store.heartbeat(
+                    self.job.id,
+                    self.worker.owner,
+                    latest[0] * 100,
+                    self.worker.settings.lease_seconds,
+                )
+                if not alive:
+                    raise _LeaseLost()
+        except BaseException:
+            stop.set()
+            with contextlib.suppress(BaseException):
+                await future
+            raise
+
+    async def source_asset(self, public_id: str, variant: str) -> Path | None:
+        ref = parse_video_id(public_id)
+        source = await self.worker.store.get(self.job.tenant, ref.job_id, ref.provider)
+        if source is None or source.status != JobStatus.COMPLETED or not source.assets:
+            return None
+        meta = source.assets.get(variant)
+        asset = self.worker.assets.open(source.id, meta) if meta else None
+        return asset.path if asset else None
+
+
+class Worker:
+    def __init__(
+        self,
+        settings: Settings,
+        store: JobStore,
+        assets: LocalAssetStore,
+        providers: dict[str, VideoProvider],
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.assets = assets
+        self.providers = providers
+        self.owner = f"w-{uuid.uuid4().hex[:16]}"
+        self.slots = settings.render.concurrency
+        self.pool = ThreadPoolExecutor(max_workers=self.slots, thread_name_prefix="render")
+        self.stopping = asyncio.Event()
+        self.wakeup = asyncio.Event()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._loop_task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._loop_task = asyncio.create_task(self._run(), name="vidgate-worker")
+
+    def poke(self) -> None:
+        """A job was created: look for work now rather than at the next poll."""
+        self.wakeup.set()
+
+    async def stop(self, grace: float = 10.0) -> None:
+        """Stop claiming; running jobs stop at their next heartbeat and release their lease."""
+        self.stopping.set()
+        self.wakeup.set()
+        if self._loop_task:
+            await self._loop_task
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=grace)
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+    async def _run(self) -> None:
+        providers = list(self.providers)
+        while not self.stopping.is_set():
+            job = None
+            if len(self._tasks) < self.slots:
+                try:
+                    job = await self.store.claim(
+                        self.owner,
+                        providers,
+                        self.settings.lease_seconds,
+                        max_attempts=MAX_ATTEMPTS,
+                    )
+                except Exception:
+                    log.exception("claim_failed")
+            if job is not None:
+                task = asyncio.create_task(self._process(job), name=f"job-{job.id}")
+                self._tasks.add(task)
+                task.add_done_callback(self._task_done)
+                continue
+            self.wakeup.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wakeup.wait(), self.settings.poll_interval_seconds)
+
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        self.wakeup.set()
+
+    async def _process(self, job: JobRecord) -> None:
+        provider = self.providers[job.provider]
+        bound = log.bind(job_id=job.id, provider=job.provider, attempt=job.attempts)
+        if not await self.store.start(job.id, self.owner, self.settings.lease_seconds):
+            return
+        staging = self.assets.new_staging(job.id)
+        try:
+            outcome = await provider.advance(job, _Context(self, job, staging))
+        except _LeaseLost:
+            outcome = Abandoned()
+        except Exception as exc:
+            bound.exception("job_failed")
+            outcome = Failed("render_failed", f"{type(exc).__name__}: {exc}")
+        try:
+            await self._settle(job, outcome, bound)
+        finally:
+            self.assets.discard(staging)
+
+    async def _settle(self, job: JobRecord, outcome: Completed | Failed | Abandoned, bound) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(outcome, Completed):
+            meta = await asyncio.to_thread(self.assets.commit, job.id, outcome.files)
+            if await self.store.complete(job.id, self.owner, meta, self.settings.retention_seconds):
+                bound.info("job_completed")
+            else:  # deleted while rendering: leave nothing behind
+                self.assets.delete(job.id)
+        elif isinstance(outcome, Failed):
+            await self.store.fail(job.id, self.owner, outcome.code, outcome.message)
+            bound.info("job_failed", code=outcome.code)
+        elif self.stopping.is_set():
+            await self.store.release(job.id, self.owner)
+            bound.info("job_released")
