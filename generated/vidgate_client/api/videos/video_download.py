@@ -55,6 +55,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_400
 
+    if response.status_code == 401:
+        response_401 = BifrostError.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 404:
         response_404 = BifrostError.from_dict(response.json())
 
@@ -69,6 +74,16 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_500 = BifrostError.from_dict(response.json())
 
         return response_500
+
+    if response.status_code == 502:
+        response_502 = BifrostError.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = BifrostError.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)

@@ -47,15 +47,45 @@ def _parse_response(
 
         return response_400
 
+    if response.status_code == 401:
+        response_401 = BifrostError.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 404:
         response_404 = BifrostError.from_dict(response.json())
 
         return response_404
 
+    if response.status_code == 413:
+        response_413 = BifrostError.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = BifrostError.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 429:
+        response_429 = BifrostError.from_dict(response.json())
+
+        return response_429
+
     if response.status_code == 500:
         response_500 = BifrostError.from_dict(response.json())
 
         return response_500
+
+    if response.status_code == 502:
+        response_502 = BifrostError.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = BifrostError.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)

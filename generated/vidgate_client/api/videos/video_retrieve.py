@@ -38,6 +38,11 @@ def _parse_response(
 
         return response_400
 
+    if response.status_code == 401:
+        response_401 = BifrostError.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 404:
         response_404 = BifrostError.from_dict(response.json())
 
@@ -47,6 +52,11 @@ def _parse_response(
         response_500 = BifrostError.from_dict(response.json())
 
         return response_500
+
+    if response.status_code == 503:
+        response_503 = BifrostError.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
