@@ -1,0 +1,133 @@
+"""JobStore on both backends: CAS transitions, leases, tenant scoping, pagination."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.support.databases import database
+from vidgate.ids import new_job_id
+from vidgate.store import JobRecord, JobStatus, JobStore, open_engine
+from vidgate.store.engine import migrate
+
+
+def job(tenant: str = "t1", provider: str = "local") -> JobRecord:
+    return JobRecord(
+        id=new_job_id(),
+        tenant=tenant,
+        provider=provider,
+        model="default",
+        status=JobStatus.QUEUED,
+        prompt="p",
+        seconds=1,
+        size="64x64",
+        created_at=int(time.time()),
+    )
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path):
+    with database(request.param, tmp_path) as url:
+        yield url
+
+
+def run(store_url: str, scenario) -> None:
+    async def main() -> None:
+        engine = open_engine(store_url)
+        await migrate(engine)
+        await migrate(engine)  # idempotent: a second start applies nothing
+        store = JobStore(engine)
+        try:
+            await scenario(store)
+        finally:
+            await store.close()
+
+    asyncio.run(main())
+
+
+def test_only_one_worker_wins_a_claim(store_url: str) -> None:
+    async def scenario(store: JobStore) -> None:
+        await store.insert(job())
+        results = await asyncio.gather(
+            *(store.claim(f"w{i}", ["local"], 30, max_attempts=3) for i in range(8))
+        )
+        winners = [r for r in results if r is not None]
+        assert len(winners) == 1 and winners[0].attempts == 1
+        owner = winners[0].lease_owner
+        assert await store.heartbeat(winners[0].id, owner, 50, 30)
+        assert not await store.heartbeat(winners[0].id, "someone-else", 60, 30)
+        assert not await store.complete(winners[0].id, "someone-else", {}, 60)
+
+    run(store_url, scenario)
+
+
+def test_an_expired_lease_is_taken_over_and_the_old_owner_loses(store_url: str) -> None:
+    async def scenario(store: JobStore) -> None:
+        record = job()
+        await store.insert(record)
+        first = await store.claim("crashed", ["local"], 0.2, max_attempts=3)
+        assert first is not None
+        assert await store.claim("other", ["local"], 30, max_attempts=3) is None  # still leased
+        await asyncio.sleep(0.3)
+        second = await store.claim("other", ["local"], 30, max_attempts=3)
+        assert second is not None and second.attempts == 2
+        assert not await store.heartbeat(record.id, "crashed", 10, 30)
+        assert await store.complete(record.id, "other", {"video": {"file": "video.mp4"}}, 3600)
+        done = await store.get("t1", record.id, "local")
+        assert (
+            done.status == JobStatus.COMPLETED
+            and done.progress == 100
+            and done.expires_at > done.completed_at
+        )
+
+    run(store_url, scenario)
+
+
+def test_a_job_interrupted_too_often_fails_with_a_reason(store_url: str) -> None:
+    async def scenario(store: JobStore) -> None:
+        record = job()
+        await store.insert(record)
+        for _ in range(2):
+            assert await store.claim("w", ["local"], 0.05, max_attempts=2) is not None
+            await asyncio.sleep(0.1)
+        assert await store.claim("w", ["local"], 0.05, max_attempts=2) is None
+        failed = await store.get("t1", record.id, "local")
+        assert failed.status == JobStatus.FAILED and failed.error_code == "too_many_attempts"
+
+    run(store_url, scenario)
+
+
+def test_released_jobs_are_claimable_at_once(store_url: str) -> None:
+    async def scenario(store: JobStore) -> None:
+        await store.insert(job())
+        claimed = await store.claim("a", ["local"], 30, max_attempts=3)
+        assert await store.release(claimed.id, "a")
+        assert (await store.claim("b", ["local"], 30, max_attempts=3)).id == claimed.id
+
+    run(store_url, scenario)
+
+
+def test_tenants_and_providers_are_scoped_and_pages_are_stable(store_url: str) -> None:
+    async def scenario(store: JobStore) -> None:
+        mine = [job() for _ in range(5)]
+        for record in [*mine, job(tenant="t2"), job(provider="openai")]:
+            await store.insert(record)
+        assert await store.get("t2", mine[0].id, "local") is None
+        assert await store.get("t1", mine[0].id, "openai") is None
+        assert await store.count_active("t1") == 6
+        page1 = await store.list("t1", "local", after=None, limit=2, descending=True)
+        page2 = await store.list("t1", "local", after=page1.items[-1].id, limit=2, descending=True)
+        page3 = await store.list("t1", "local", after=page2.items[-1].id, limit=2, descending=True)
+        ids = [j.id for j in page1.items + page2.items + page3.items]
+        assert ids == [j.id for j in reversed(mine)]
+        assert page1.has_more and page2.has_more and not page3.has_more
+        # the cursor need not exist any more
+        assert await store.delete("t1", mine[2].id, "local") is not None
+        after_deleted = await store.list("t1", "local", after=mine[2].id, limit=10, descending=False)
+        assert [j.id for j in after_deleted.items] == [mine[3].id, mine[4].id]
+        assert await store.delete("t2", mine[0].id, "local") is None
+
+    run(store_url, scenario)
