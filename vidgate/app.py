@@ -24,7 +24,7 @@ from .auth import KeyRing
 from .config import Settings
 from .errors import VidgateError, bifrost_error_body, new_event_id
 from .guard import Guard
-from .providers import VideoProvider, build_providers
+from .providers import ProviderRegistry, build_providers
 from .service import Limits, VideoService
 from .store import JobStore, open_engine
 from .store.engine import migrate
@@ -45,7 +45,7 @@ class Services:
     keys: KeyRing
     store: JobStore
     assets: LocalAssetStore
-    providers: dict[str, VideoProvider]
+    providers: ProviderRegistry
     videos: VideoService
     worker: Worker
 
@@ -174,14 +174,13 @@ def _unexpected(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
 def build_services(settings: Settings, store: JobStore) -> Services:
     assets = LocalAssetStore(settings.assets_dir)
     providers = build_providers(settings)
-    worker = Worker(settings, store, assets, providers)
-    videos = VideoService(
-        store,
-        assets,
-        providers,
-        Limits(max_active_jobs_per_tenant=settings.max_active_jobs_per_tenant),
-        on_new_job=worker.poke,
+    worker = Worker(settings, store, assets, providers.offered)
+    limits = Limits(
+        max_active_jobs_per_tenant=settings.max_active_jobs_per_tenant,
+        submit_timeout_seconds=settings.submit_timeout_seconds,
+        allow_private_urls=settings.allow_private_urls,
     )
+    videos = VideoService(store, assets, providers, limits, on_new_job=worker.poke)
     return Services(settings, KeyRing.from_settings(settings), store, assets, providers, videos, worker)
 
 
@@ -199,13 +198,14 @@ def create_app(settings: Settings, *, validate_responses: bool = False) -> Guard
         log.info(
             "started",
             database=engine.url.render_as_string(hide_password=True),
-            providers=sorted(services.providers),
+            providers=sorted(services.providers.offered),
             keys=len(services.keys),
         )
         try:
             yield
         finally:
             await services.worker.stop()
+            await services.providers.aclose()
             await services.store.close()
             log.info("stopped")
 

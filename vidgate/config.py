@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -27,6 +27,22 @@ class RenderSettings(BaseModel):
     fps: int = Field(default=24, ge=1, le=60)
     preset: str = "ultrafast"
     max_pixels: int = Field(default=1920 * 1080, ge=64 * 64)
+
+
+class ProviderSettings(BaseModel):
+    """One upstream provider. A provider without credentials is not offered."""
+
+    api_key: SecretStr | None = None
+    base_url: str | None = None
+    api_version: str | None = None  # azure
+    project: str | None = None  # vertex
+    location: str | None = None  # vertex
+    storage_base_url: str | None = None  # vertex: GCS JSON API, for gcsUri outputs
+    timeout_seconds: float = Field(default=60.0, gt=0)
+    max_retries: int = Field(default=3, ge=0, le=10)
+    max_retry_wait_seconds: float = Field(default=30.0, ge=0)
+    poll_interval_seconds: float = Field(default=5.0, gt=0)
+    http2: bool = False
 
 
 class Settings(BaseSettings):
@@ -62,6 +78,16 @@ class Settings(BaseSettings):
         default=False, description="Check every response against the spec (tests; slower)."
     )
     render: RenderSettings = Field(default_factory=RenderSettings)
+    providers: dict[str, ProviderSettings] = Field(
+        default_factory=dict,
+        description="Upstream providers by name: VIDGATE_PROVIDERS__OPENAI__API_KEY, ...__BASE_URL.",
+    )
+    allow_private_urls: bool = Field(
+        default=False,
+        description="Let callers' URLs (input_reference, video_uri) reach private/loopback hosts (tests).",
+    )
+    job_deadline_seconds: int = Field(default=3 * 3600, ge=60, description="Upstream jobs fail after this.")
+    submit_timeout_seconds: float = Field(default=120.0, gt=1)
 
     @field_validator("api_keys", mode="before")
     @classmethod

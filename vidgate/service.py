@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
+import uuid
 from dataclasses import dataclass
 from typing import Any
+
+import structlog
 
 from .assets import Asset, LocalAssetStore
 from .errors import VidgateError, bad_request, not_found, unsupported_operation
 from .ids import VideoRef, is_job_id, new_job_id, parse_video_id
-from .providers import Capability, GenerationRequest, PreparedJob, VideoProvider
-from .store import JobRecord, JobStatus, JobStore, ListPage
+from .inputs import ImageInput, fetch_image
+from .providers import Capability, GenerationRequest, PreparedJob, ProviderRegistry, VideoProvider
+from .store import JobRecord, JobStatus, JobStore, ListPage, SubmitState
+from .upstream import UpstreamError
+
+log = structlog.get_logger("vidgate.service")
 
 VARIANTS = ("video", "thumbnail", "spritesheet")
 
@@ -18,6 +26,15 @@ VARIANTS = ("video", "thumbnail", "spritesheet")
 @dataclass(frozen=True)
 class Limits:
     max_active_jobs_per_tenant: int
+    submit_timeout_seconds: float = 120.0
+    allow_private_urls: bool = False
+
+
+def worth_a_fallback(error: UpstreamError) -> bool:
+    """Retryable trouble (after retries), a 5xx, no answer, or the provider refusing the model."""
+    if error.retryable or error.status is None or error.status >= 500:
+        return True
+    return error.status in (400, 404, 422) and "model" in error.message.lower()
 
 
 class VideoService:
@@ -25,7 +42,7 @@ class VideoService:
         self,
         store: JobStore,
         assets: LocalAssetStore,
-        providers: dict[str, VideoProvider],
+        providers: ProviderRegistry,
         limits: Limits,
         on_new_job: Any = lambda: None,
     ) -> None:
@@ -38,11 +55,20 @@ class VideoService:
     # --- resolution -----------------------------------------------------------------------
 
     def provider(self, name: str, capability: Capability, *, param: str = "provider") -> VideoProvider:
-        provider = self.providers.get(name)
+        provider = self.providers.offered.get(name)
+        if provider is None and name in self.providers.unconfigured:
+            raise bad_request(
+                f"provider {name!r} is not configured on this gateway: the operator must set "
+                f"{self.providers.unconfigured[name]}",
+                code="provider_not_configured",
+                param=param,
+                provider=name,
+                request_type=capability.value,
+            )
         if provider is None:
             raise bad_request(
                 f"provider {name!r} is not available on this gateway; available: "
-                + ", ".join(sorted(self.providers)),
+                + ", ".join(sorted(self.providers.offered)),
                 code="unknown_provider",
                 param=param,
                 request_type=capability.value,
@@ -74,9 +100,11 @@ class VideoService:
 
     async def create(self, tenant: str, body: dict[str, Any]) -> JobRecord:
         provider_name, _, model = body["model"].partition("/")
-        provider = self.provider(provider_name, Capability.CREATE, param="model")
-        for fallback in body.get("fallbacks") or []:
-            self.provider(fallback["provider"], Capability.CREATE, param="fallbacks")
+        primary = self.provider(provider_name, Capability.CREATE, param="model")
+        fallbacks = [
+            (self.provider(f["provider"], Capability.CREATE, param="fallbacks"), f["model"])
+            for f in body.get("fallbacks") or []
+        ]
         request = GenerationRequest(
             model=model,
             prompt=body["prompt"],
@@ -88,11 +116,23 @@ class VideoService:
             input_reference=body.get("input_reference"),
             video_uri=body.get("video_uri"),
         )
-        prepared = provider.prepare(request)
+        prepared = primary.prepare(request)  # the caller's values must suit the provider they named
+        candidates = [(primary, prepared)]
+        for provider, fallback_model in fallbacks:
+            try:
+                candidates.append(
+                    (provider, provider.prepare(dataclasses.replace(request, model=fallback_model)))
+                )
+            except VidgateError as exc:  # a fallback that cannot take these values is passed over
+                log.info("fallback_skipped", provider=provider.name, reason=exc.message)
+        image = None
+        if request.input_reference is not None:
+            image = await fetch_image(request.input_reference, allow_private=self.limits.allow_private_urls)
         params = dict(prepared.params)
         if body.get("fallbacks"):
             params["fallbacks"] = body["fallbacks"]
-        return await self._insert(tenant, provider, prepared, body["prompt"], params, None)
+        job = self._new_job(tenant, primary, prepared, body["prompt"], params, None)
+        return await self._submit(job, candidates, None, image, Capability.CREATE)
 
     async def remix(self, tenant: str, video_id: str, body: dict[str, Any]) -> JobRecord:
         source = await self._job(tenant, video_id, Capability.REMIX)
@@ -105,13 +145,14 @@ class VideoService:
                 provider=source.provider,
                 request_type=Capability.REMIX.value,
             )
-        provider = self.providers[source.provider]
+        provider = self.providers.offered[source.provider]
         prepared = provider.prepare_remix(source, body["prompt"])
-        return await self._insert(
+        job = self._new_job(
             tenant, provider, prepared, body["prompt"], dict(prepared.params), source.public_id
         )
+        return await self._submit(job, [(provider, prepared)], source, None, Capability.REMIX)
 
-    async def _insert(
+    def _new_job(
         self,
         tenant: str,
         provider: VideoProvider,
@@ -120,17 +161,7 @@ class VideoService:
         params: dict[str, Any],
         remixed_from: str | None,
     ) -> JobRecord:
-        active = await self.store.count_active(tenant)
-        if active >= self.limits.max_active_jobs_per_tenant:
-            raise VidgateError(
-                429,
-                "too_many_active_jobs",
-                f"this API key already has {active} queued or in-progress jobs (the limit is "
-                f"{self.limits.max_active_jobs_per_tenant}); wait for some to finish",
-                headers={"Retry-After": "5"},
-                error_type="policy_active_job_limit",
-            )
-        job = JobRecord(
+        return JobRecord(
             id=new_job_id(),
             tenant=tenant,
             provider=provider.name,
@@ -142,10 +173,92 @@ class VideoService:
             created_at=int(time.time()),
             params=params,
             remixed_from=remixed_from,
+            submit_state=SubmitState.NONE if provider.runs_locally else SubmitState.SUBMITTING,
         )
-        await self.store.insert(job)
-        self.on_new_job()
-        return job
+
+    async def _check_quota(self, tenant: str) -> None:
+        active = await self.store.count_active(tenant)
+        if active >= self.limits.max_active_jobs_per_tenant:
+            raise VidgateError(
+                429,
+                "too_many_active_jobs",
+                f"this API key already has {active} queued or in-progress jobs (the limit is "
+                f"{self.limits.max_active_jobs_per_tenant}); wait for some to finish",
+                headers={"Retry-After": "5"},
+                error_type="policy_active_job_limit",
+            )
+
+    async def _submit(
+        self,
+        job: JobRecord,
+        candidates: list[tuple[VideoProvider, PreparedJob]],
+        source: JobRecord | None,
+        image: ImageInput | None,
+        capability: Capability,
+    ) -> JobRecord:
+        """Record the job, then offer it to each candidate in turn; record who took it.
+
+        The row is written (leased by this request) before any upstream call, and the upstream
+        id after it, so a crash in between is resolved by the worker without submitting twice.
+        """
+        await self._check_quota(job.tenant)
+        if job.submit_state == SubmitState.NONE:
+            await self.store.insert(job)
+            self.on_new_job()
+            return job
+        owner = f"api-{uuid.uuid4().hex[:16]}"
+        await self.store.insert(job, lease_owner=owner, lease_seconds=self.limits.submit_timeout_seconds)
+        failure: UpstreamError | None = None
+        for provider, prepared in candidates:
+            taken = dataclasses.replace(
+                job,
+                provider=provider.name,
+                model=prepared.model,
+                seconds=prepared.seconds,
+                size=prepared.size,
+                params={**job.params, **prepared.params},
+            )
+            if provider.runs_locally:  # falling back to the embedded renderer
+                taken = dataclasses.replace(taken, submit_state=SubmitState.NONE)
+                await self._assign(taken, owner, None)
+                self.on_new_job()
+                return taken
+            try:
+                submitted = await provider.submit(taken, source, image)
+            except UpstreamError as exc:
+                failure = exc
+                log.warning(
+                    "submit_failed", provider=provider.name, status=exc.status, error=exc.message[:300]
+                )
+                if worth_a_fallback(exc):
+                    continue
+                break
+            taken = dataclasses.replace(
+                taken,
+                submit_state=SubmitState.SUBMITTED,
+                upstream_id=submitted.upstream_id,
+                upstream=submitted.state,
+            )
+            await self._assign(taken, owner, time.time())
+            return taken
+        await self.store.discard(job.id, owner)  # nobody took it: no job was created
+        assert failure is not None
+        raise failure.to_vidgate(capability.value)
+
+    async def _assign(self, job: JobRecord, owner: str, next_run_at: float | None) -> None:
+        await self.store.assign(
+            job.id,
+            owner,
+            provider=job.provider,
+            model=job.model,
+            seconds=job.seconds,
+            size=job.size,
+            params=job.params,
+            submit_state=job.submit_state,
+            upstream_id=job.upstream_id,
+            upstream=job.upstream,
+            next_run_at=next_run_at,
+        )
 
     async def retrieve(self, tenant: str, video_id: str) -> JobRecord:
         return await self._job(tenant, video_id, Capability.RETRIEVE)
@@ -160,7 +273,15 @@ class VideoService:
         return await self.store.list(tenant, provider, after=cursor, limit=limit, descending=order != "asc")
 
     async def delete(self, tenant: str, video_id: str) -> JobRecord:
-        job = await self._job(tenant, video_id, Capability.DELETE)
+        """The gateway owns the job, so delete always removes our copy; the upstream job is
+        deleted or cancelled too where the provider can (a provider error keeps the job)."""
+        job = await self._job(tenant, video_id, Capability.RETRIEVE)
+        provider = self.providers.offered[job.provider]
+        if provider.supports(Capability.DELETE) and job.upstream_id:
+            try:
+                await provider.cancel(job)
+            except UpstreamError as exc:
+                raise exc.to_vidgate(Capability.DELETE.value) from exc
         deleted = await self.store.delete(tenant, job.id, job.provider)
         if deleted is None:
             raise not_found(f"no video {video_id!r} for this API key", code="video_not_found")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -16,9 +17,10 @@ import structlog
 from .assets import LocalAssetStore
 from .config import Settings
 from .ids import parse_video_id
-from .providers.base import Abandoned, Completed, Failed, JobContext, VideoProvider
-from .render import RenderCancelled
-from .store import JobRecord, JobStatus, JobStore
+from .providers.base import Abandoned, Completed, Failed, JobContext, Outcome, Pending, VideoProvider
+from .render import RenderCancelled, derive_stills
+from .store import JobRecord, JobStatus, JobStore, SubmitState
+from .upstream import UpstreamError
 
 T = TypeVar("T")
 log = structlog.get_logger("vidgate.worker")
@@ -93,8 +95,10 @@ class Worker:
         self.assets = assets
         self.providers = providers
         self.owner = f"w-{uuid.uuid4().hex[:16]}"
-        self.slots = settings.render.concurrency
-        self.pool = ThreadPoolExecutor(max_workers=self.slots, thread_name_prefix="render")
+        self.pool = ThreadPoolExecutor(
+            max_workers=settings.render.concurrency + 1, thread_name_prefix="render"
+        )
+        self.running: dict[str, int] = dict.fromkeys(providers, 0)
         self.stopping = asyncio.Event()
         self.wakeup = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -118,51 +122,100 @@ class Worker:
         self.pool.shutdown(wait=False, cancel_futures=True)
 
     async def _run(self) -> None:
-        providers = list(self.providers)
         while not self.stopping.is_set():
             job = None
-            if len(self._tasks) < self.slots:
+            free = [name for name, p in self.providers.items() if self.running[name] < p.max_concurrency]
+            if free:
                 try:
                     job = await self.store.claim(
-                        self.owner,
-                        providers,
-                        self.settings.lease_seconds,
-                        max_attempts=MAX_ATTEMPTS,
+                        self.owner, free, self.settings.lease_seconds, max_attempts=MAX_ATTEMPTS
                     )
                 except Exception:
                     log.exception("claim_failed")
             if job is not None:
+                self.running[job.provider] += 1
                 task = asyncio.create_task(self._process(job), name=f"job-{job.id}")
                 self._tasks.add(task)
-                task.add_done_callback(self._task_done)
+                task.add_done_callback(lambda t, p=job.provider: self._task_done(t, p))
                 continue
             self.wakeup.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wakeup.wait(), self.settings.poll_interval_seconds)
 
-    def _task_done(self, task: asyncio.Task[None]) -> None:
+    def _task_done(self, task: asyncio.Task[None], provider: str) -> None:
         self._tasks.discard(task)
+        self.running[provider] -= 1
         self.wakeup.set()
 
     async def _process(self, job: JobRecord) -> None:
         provider = self.providers[job.provider]
         bound = log.bind(job_id=job.id, provider=job.provider, attempt=job.attempts)
-        if not await self.store.start(job.id, self.owner, self.settings.lease_seconds):
+        if provider.runs_locally and not await self.store.start(
+            job.id, self.owner, self.settings.lease_seconds
+        ):
             return
         staging = self.assets.new_staging(job.id)
         try:
-            outcome = await provider.advance(job, _Context(self, job, staging))
+            outcome = await self._advance(provider, job, staging)
         except _LeaseLost:
             outcome = Abandoned()
+        except UpstreamError as exc:
+            if exc.retryable or exc.status is None:  # the provider is struggling: poll again later
+                outcome = Pending(job.status, None, min(60.0, 2.0 * job.attempts))
+                bound.warning("poll_failed", error=exc.message[:300])
+            else:
+                outcome = Failed("provider_error", f"{exc.provider}: {exc.message}")
         except Exception as exc:
             bound.exception("job_failed")
-            outcome = Failed("render_failed", f"{type(exc).__name__}: {exc}")
+            code = "render_failed" if provider.runs_locally else "provider_error"
+            outcome = Failed(code, f"{type(exc).__name__}: {exc}")
         try:
             await self._settle(job, outcome, bound)
         finally:
             self.assets.discard(staging)
 
-    async def _settle(self, job: JobRecord, outcome: Completed | Failed | Abandoned, bound) -> None:  # type: ignore[no-untyped-def]
+    async def _advance(self, provider: VideoProvider, job: JobRecord, staging: Path) -> Outcome:
+        if not provider.runs_locally:
+            if time.time() - job.created_at > self.settings.job_deadline_seconds:
+                return Failed(
+                    "deadline_exceeded",
+                    f"{job.provider} did not finish the job within {self.settings.job_deadline_seconds} s",
+                )
+            if job.submit_state == SubmitState.SUBMITTING:
+                return await self._recover(provider, job)
+        outcome = await provider.advance(job, _Context(self, job, staging))
+        if isinstance(outcome, Completed) and "video" in outcome.files:
+            missing = {"thumbnail", "spritesheet"} - set(outcome.files)
+            if missing:  # providers that return only an MP4 still get all three variants
+                stills = await asyncio.to_thread(derive_stills, outcome.files["video"], staging)
+                outcome = Completed({**outcome.files, **{k: v for k, v in stills.items() if k in missing}})
+        return outcome
+
+    async def _recover(self, provider: VideoProvider, job: JobRecord) -> Outcome:
+        """The gateway stopped between recording the create call and recording its answer."""
+        found = await provider.recover(job)
+        if found is None:
+            return Failed(
+                "submission_unknown",
+                f"the gateway stopped while submitting this job to {job.provider}; it was not "
+                "submitted again, to avoid a duplicate charge: create it again",
+            )
+        await self.store.assign(
+            job.id,
+            self.owner,
+            provider=job.provider,
+            model=job.model,
+            seconds=job.seconds,
+            size=job.size,
+            params=job.params,
+            submit_state=SubmitState.SUBMITTED,
+            upstream_id=found.upstream_id,
+            upstream=found.state,
+            next_run_at=time.time(),
+        )
+        return Abandoned()
+
+    async def _settle(self, job: JobRecord, outcome: Outcome, bound) -> None:  # type: ignore[no-untyped-def]
         if isinstance(outcome, Completed):
             meta = await asyncio.to_thread(self.assets.commit, job.id, outcome.files)
             if await self.store.complete(job.id, self.owner, meta, self.settings.retention_seconds):
@@ -172,6 +225,14 @@ class Worker:
         elif isinstance(outcome, Failed):
             await self.store.fail(job.id, self.owner, outcome.code, outcome.message)
             bound.info("job_failed", code=outcome.code)
+        elif isinstance(outcome, Pending):
+            await self.store.reschedule(
+                job.id,
+                self.owner,
+                status=outcome.status,
+                progress=outcome.progress,
+                next_run_at=time.time() + outcome.retry_in,
+            )
         elif self.stopping.is_set():
             await self.store.release(job.id, self.owner)
             bound.info("job_released")

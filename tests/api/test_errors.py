@@ -103,7 +103,10 @@ def test_body_validation_messages_name_the_problem(http: httpx.Client) -> None:
     body = assert_bifrost(
         http.post("/v1/videos", headers=auth(), json={**VALID, "model": "openai/sora-2"}), 400
     )
-    assert body["error"]["code"] == "unknown_provider" and body["error"]["param"] == "model"
+    assert body["error"]["code"] == "provider_not_configured" and body["error"]["param"] == "model"
+    assert "VIDGATE_PROVIDERS__OPENAI__API_KEY" in body["error"]["message"]
+    body = assert_bifrost(http.post("/v1/videos", headers=auth(), json={**VALID, "model": "nosuch/x"}), 400)
+    assert body["error"]["code"] == "unknown_provider"
     body = assert_bifrost(http.post("/v1/videos", headers=auth(), json={**VALID, "model": "local/nope"}), 400)
     assert "local/default" in body["error"]["message"]
     body = assert_bifrost(

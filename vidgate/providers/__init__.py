@@ -2,21 +2,51 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from ..config import Settings
 from .base import Capability, GenerationRequest, JobContext, PreparedJob, VideoProvider
 from .local import LocalVideos
+from .openai import AzureVideos, OpenAIVideos
 
 __all__ = [
     "Capability",
     "GenerationRequest",
     "JobContext",
     "PreparedJob",
+    "ProviderRegistry",
     "VideoProvider",
     "build_providers",
 ]
 
+REMOTE: dict[str, type[VideoProvider]] = {
+    "openai": OpenAIVideos,
+    "azure": AzureVideos,
+}
 
-def build_providers(settings: Settings) -> dict[str, VideoProvider]:
-    """The providers this gateway offers: `local` always, others when configured."""
-    providers: dict[str, VideoProvider] = {"local": LocalVideos(settings.render)}
-    return providers
+
+@dataclass
+class ProviderRegistry:
+    offered: dict[str, VideoProvider]
+    unconfigured: dict[str, str] = field(default_factory=dict)  # name -> what to set
+
+    async def aclose(self) -> None:
+        for provider in self.offered.values():
+            await provider.aclose()
+
+
+def build_providers(settings: Settings) -> ProviderRegistry:
+    """`local` always; a remote provider only when its required settings are present."""
+    registry = ProviderRegistry({"local": LocalVideos(settings.render)})
+    for name, adapter in REMOTE.items():
+        config = settings.providers.get(name)
+        required = getattr(adapter, "required_settings", ("api_key",))
+        missing = [s for s in required if config is None or getattr(config, s) in (None, "")]
+        if missing:
+            registry.unconfigured[name] = ", ".join(
+                f"VIDGATE_PROVIDERS__{name.upper()}__{s.upper()}" for s in missing
+            )
+            continue
+        assert config is not None
+        registry.offered[name] = adapter(config)  # type: ignore[call-arg]
+    return registry

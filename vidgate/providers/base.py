@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from ..errors import bad_request
-from ..store import JobRecord
+from ..store import JobRecord, JobStatus
 
 T = TypeVar("T")
 
@@ -53,6 +53,23 @@ class PreparedJob:
 
 
 @dataclass(frozen=True)
+class Submitted:
+    """The provider accepted the job: its id, and any bookkeeping needed to poll it later."""
+
+    upstream_id: str
+    state: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """Not finished: what the provider says now, and when to ask again."""
+
+    status: JobStatus
+    progress: float | None
+    retry_in: float
+
+
+@dataclass(frozen=True)
 class Completed:
     files: dict[str, Path]  # variant -> file in the job's staging dir
 
@@ -68,7 +85,7 @@ class Abandoned:
     """The work stopped without an outcome: the job was deleted, or this worker is stopping."""
 
 
-Outcome = Completed | Failed | Abandoned
+Outcome = Completed | Failed | Pending | Abandoned
 
 
 class JobContext(ABC):
@@ -84,10 +101,21 @@ class JobContext(ABC):
     async def source_asset(self, public_id: str, variant: str) -> Path | None:
         """The local file of another job's asset (remix), or None when it is gone."""
 
+    max_asset_bytes: int = 4 << 30
+
 
 class VideoProvider(ABC):
+    """A provider translates; the worker and the upstream client do the rest.
+
+    Remote providers are submitted to in the create request (so the response names the provider
+    that accepted the job) and then polled by the worker through `advance`. A provider that
+    `runs_locally` does all its work in `advance`.
+    """
+
     name: ClassVar[str]
     capabilities: ClassVar[frozenset[Capability]]
+    runs_locally: ClassVar[bool] = False
+    max_concurrency: int = 16
 
     @abstractmethod
     def prepare(self, request: GenerationRequest) -> PreparedJob:
@@ -99,6 +127,21 @@ class VideoProvider(ABC):
     @abstractmethod
     async def advance(self, job: JobRecord, ctx: JobContext) -> Outcome:
         """Move the job forward; called by the worker that holds the job's lease."""
+
+    async def submit(self, job: JobRecord, source: JobRecord | None = None) -> Submitted:
+        """Create the upstream job (a remix of `source` when given). Raises UpstreamError."""
+        raise NotImplementedError(f"{self.name} renders locally and takes no submissions")
+
+    async def recover(self, job: JobRecord) -> Submitted | None:
+        """After a crash between recording and answering the create call: find the upstream
+        job if the provider lets us; None means unknown, and the job is not resubmitted."""
+        return None
+
+    async def cancel(self, job: JobRecord) -> None:
+        """Delete or cancel the upstream job (the DELETE capability)."""
+
+    async def aclose(self) -> None:
+        """Release pooled connections."""
 
     def supports(self, capability: Capability) -> bool:
         return capability in self.capabilities

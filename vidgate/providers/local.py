@@ -29,9 +29,11 @@ DEFAULT_SIZE = "1280x720"
 class LocalVideos(VideoProvider):
     name = "local"
     capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability)
+    runs_locally = True
 
     def __init__(self, settings: RenderSettings) -> None:
         self.settings = settings
+        self.max_concurrency = settings.concurrency
 
     def prepare(self, request: GenerationRequest) -> PreparedJob:
         if request.model not in STYLES:

@@ -10,10 +10,10 @@ import av
 import numpy as np
 from PIL import Image
 
-from .encode import RenderCancelled, tone_track, write_video
+from .encode import RenderCancelled, sprite_indices, tone_track, write_spritesheet, write_video
 from .scene import STYLES, SceneSpec, caption_layer, frames, scene_rng
 
-__all__ = ["STYLES", "ClipSpec", "RenderCancelled", "remix_clip", "render_clip"]
+__all__ = ["STYLES", "ClipSpec", "RenderCancelled", "derive_stills", "remix_clip", "render_clip"]
 
 
 @dataclass(frozen=True)
@@ -104,3 +104,31 @@ def remix_clip(
         preset=spec.preset,
         on_progress=on_progress,
     )
+
+
+def derive_stills(video: Path, out_dir: Path) -> dict[str, Path]:
+    """Thumbnail and spritesheet from a finished MP4 (for providers that return only the video)."""
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        total = stream.frames or 0
+        if not total:  # no frame count in the header: count by decoding once
+            total = sum(1 for _ in container.decode(stream))
+            container.seek(0)
+        wanted = set(sprite_indices(total))
+        thumb_at = min(total - 1, total // 3)
+        tiles, thumb = [], None
+        for index, frame in enumerate(container.decode(stream)):
+            if index in wanted or index == thumb_at:
+                img = frame.to_image()
+                if index in wanted:
+                    tiles.append(img)
+                if index == thumb_at:
+                    thumb = img
+            if index >= max(max(wanted), thumb_at):
+                break
+    paths = {"thumbnail": out_dir / "thumbnail.webp", "spritesheet": out_dir / "spritesheet.jpg"}
+    if thumb is None or not tiles:
+        return {}
+    thumb.save(paths["thumbnail"], "WEBP", quality=80)
+    write_spritesheet(tiles, paths["spritesheet"])
+    return paths

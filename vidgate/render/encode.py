@@ -35,7 +35,7 @@ def tone_track(prompt: str, seed: int, seconds: float) -> np.ndarray:
     return (0.3 * wave * beat * fade).astype(np.float32)
 
 
-def _sprite_indices(total: int) -> list[int]:
+def sprite_indices(total: int) -> list[int]:
     n = min(SPRITE_TILES, total)
     return sorted({int(i * (total - 1) / max(1, n - 1)) for i in range(n)})
 
@@ -70,7 +70,7 @@ def write_video(
         "thumbnail": out_dir / "thumbnail.webp",
         "spritesheet": out_dir / "spritesheet.jpg",
     }
-    sprite_at = set(_sprite_indices(total))
+    sprite_at = set(sprite_indices(total))
     thumb_at = min(total - 1, total // 3)
     tiles: list[Image.Image] = []
     written = 0

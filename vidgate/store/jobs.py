@@ -23,6 +23,12 @@ class JobStatus(StrEnum):
 ACTIVE = (JobStatus.QUEUED.value, JobStatus.IN_PROGRESS.value)
 
 
+class SubmitState(StrEnum):
+    NONE = "none"  # rendered here: nothing to submit
+    SUBMITTING = "submitting"  # recorded before the upstream create call
+    SUBMITTED = "submitted"  # recorded after it: upstream_id is known
+
+
 @dataclass(frozen=True)
 class JobRecord:
     id: str
@@ -45,6 +51,8 @@ class JobRecord:
     expires_at: int | None = None
     attempts: int = 0
     lease_owner: str | None = None
+    upstream: dict[str, Any] | None = None
+    submit_state: SubmitState = SubmitState.NONE
 
     @property
     def public_id(self) -> str:
@@ -73,6 +81,8 @@ class JobRecord:
             expires_at=row.expires_at,
             attempts=row.attempts,
             lease_owner=row.lease_owner,
+            upstream=dict(row.upstream) if row.upstream else None,
+            submit_state=SubmitState(row.submit_state or "none"),
         )
 
 
@@ -98,7 +108,10 @@ class JobStore:
 
     # --- API side -------------------------------------------------------------------------
 
-    async def insert(self, job: JobRecord) -> None:
+    async def insert(
+        self, job: JobRecord, *, lease_owner: str | None = None, lease_seconds: float = 0
+    ) -> None:
+        """Insert; a job being submitted upstream is inserted leased by its submitter."""
         now = time.time()
         async with self._session.begin() as s:
             s.add(
@@ -117,6 +130,9 @@ class JobStore:
                     created_at=job.created_at,
                     updated_at=now,
                     attempts=0,
+                    submit_state=job.submit_state.value,
+                    lease_owner=lease_owner,
+                    lease_until=(now + lease_seconds) if lease_owner else None,
                 )
             )
 
@@ -177,10 +193,11 @@ class JobStore:
         """Lease the oldest active job nobody holds (or whose holder's lease ran out)."""
         now = time.time()
         free = (JobRow.lease_until.is_(None)) | (JobRow.lease_until < now)
+        due = (JobRow.next_run_at.is_(None)) | (JobRow.next_run_at <= now)
         candidates = (
             select(JobRow.id)
-            .where(JobRow.status.in_(ACTIVE), JobRow.provider.in_(providers), free)
-            .order_by(JobRow.id)
+            .where(JobRow.status.in_(ACTIVE), JobRow.provider.in_(providers), free, due)
+            .order_by(JobRow.next_run_at.is_(None).desc(), JobRow.next_run_at, JobRow.id)
             .limit(8)
         )
         async with self._session() as s:
@@ -189,7 +206,7 @@ class JobStore:
             async with self._session.begin() as s:
                 result = await s.execute(
                     update(JobRow)
-                    .where(JobRow.id == job_id, JobRow.status.in_(ACTIVE), free)
+                    .where(JobRow.id == job_id, JobRow.status.in_(ACTIVE), free, due)
                     .values(
                         lease_owner=owner,
                         lease_until=now + lease_seconds,
@@ -269,6 +286,58 @@ class JobStore:
             lease_owner=None,
             lease_until=None,
         )
+
+    async def assign(
+        self,
+        job_id: str,
+        owner: str,
+        *,
+        provider: str,
+        model: str,
+        seconds: int,
+        size: str,
+        params: dict[str, Any],
+        submit_state: SubmitState,
+        upstream_id: str | None = None,
+        upstream: dict[str, Any] | None = None,
+        next_run_at: float | None = None,
+    ) -> bool:
+        """Record what the accepting provider took (after the upstream create) and hand the job
+        to the workers."""
+        return await self._cas(
+            job_id,
+            owner,
+            provider=provider,
+            model=model,
+            seconds=seconds,
+            size=size,
+            params=params,
+            submit_state=submit_state.value,
+            upstream_id=upstream_id,
+            upstream=upstream,
+            next_run_at=next_run_at,
+            lease_owner=None,
+            lease_until=None,
+        )
+
+    async def reschedule(
+        self, job_id: str, owner: str, *, status: JobStatus, progress: float | None, next_run_at: float
+    ) -> bool:
+        """After a poll: record what the provider said and when to look again."""
+        values: dict[str, Any] = {
+            "status": status.value,
+            "next_run_at": next_run_at,
+            "lease_owner": None,
+            "lease_until": None,
+        }
+        if progress is not None:
+            values["progress"] = max(0.0, min(100.0, progress))
+        return await self._cas(job_id, owner, **values)
+
+    async def discard(self, job_id: str, owner: str) -> None:
+        """Remove a job whose creation failed as a whole (no provider took it)."""
+        async with self._session.begin() as s:
+            await s.execute(delete(JobRow).where(JobRow.id == job_id, JobRow.lease_owner == owner))
 
     async def release(self, job_id: str, owner: str) -> bool:
         """Hand the job back at once (graceful shutdown), so another worker need not wait."""

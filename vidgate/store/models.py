@@ -35,8 +35,12 @@ class JobRow(Base):
     lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
     lease_until: Mapped[float | None] = mapped_column(Float, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    upstream: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    submit_state: Mapped[str] = mapped_column(String(20), default="none")
+    next_run_at: Mapped[float | None] = mapped_column(Float, nullable=True)
 
     __table_args__ = (
         Index("ix_jobs_tenant_provider_id", "tenant", "provider", "id"),
         Index("ix_jobs_status_lease", "status", "lease_until"),
+        Index("ix_jobs_next_run_at", "next_run_at"),
     )

@@ -1,0 +1,256 @@
+"""The one path for calling a provider: pooled HTTP, timeouts, retries with backoff, error mapping.
+
+Providers only translate; everything about talking HTTP to an upstream happens here, once.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import structlog
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+
+from .config import ProviderSettings
+from .errors import VidgateError
+
+log = structlog.get_logger("vidgate.upstream")
+
+RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+TRANSPORT_ERRORS = (httpx.TransportError,)  # connect/read/write errors, timeouts, protocol errors
+
+
+class UpstreamError(Exception):
+    """A provider call that failed for good (after retries where they apply)."""
+
+    def __init__(
+        self,
+        provider: str,
+        message: str,
+        *,
+        status: int | None = None,
+        retryable: bool = False,
+        retry_after: float | None = None,
+        code: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.provider = provider
+        self.message = message
+        self.status = status
+        self.retryable = retryable
+        self.retry_after = retry_after
+        self.code = code
+
+    def to_vidgate(self, request_type: str | None = None) -> VidgateError:
+        """Map to what the caller sees: their fault stays 4xx, ours or the provider's is 5xx."""
+        status, code, error_type = 502, self.code or "provider_error", "provider_error"
+        headers: dict[str, str] = {}
+        if self.status in (400, 404, 409, 413, 422):
+            status, error_type = (404 if self.status == 404 else 400), "provider_rejected"
+        elif self.status == 429:
+            status, error_type = 429, "provider_rate_limited"
+            headers["Retry-After"] = str(max(1, int(self.retry_after or 5)))
+        elif self.status in (401, 403):
+            error_type = "provider_auth"
+            self.message = (
+                f"{self.provider} rejected the gateway's credentials ({self.message}); "
+                "the operator must fix the provider key"
+            )
+        elif self.status is None:
+            error_type = "provider_unreachable"
+        return VidgateError(
+            status,
+            code,
+            f"{self.provider}: {self.message}",
+            provider=self.provider,
+            request_type=request_type,
+            error_type=error_type,
+            is_bifrost_error=False,
+            headers=headers,
+        )
+
+
+def retry_after_seconds(response: httpx.Response) -> float | None:
+    """`retry-after-ms` (OpenAI), else `Retry-After` as seconds or an HTTP date."""
+    ms = response.headers.get("retry-after-ms")
+    if ms:
+        try:
+            return max(0.0, float(ms) / 1000)
+        except ValueError:
+            pass
+    value = response.headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+
+
+def default_error_message(response: httpx.Response) -> str:
+    """OpenAI `{"error": {"message"}}`, Google `{"error": {"message", "status"}}`, Runway `{"error": "..."}`,
+    Replicate `{"detail"}`; else the start of the body."""
+    try:
+        body = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return f"HTTP {response.status_code}: {response.text[:200]}"
+    if isinstance(body, dict):
+        err = body.get("error")
+        if isinstance(err, dict) and err.get("message"):
+            return str(err["message"])
+        if isinstance(err, str):
+            return err
+        for key in ("detail", "message", "title"):
+            if isinstance(body.get(key), str):
+                return body[key]
+    return f"HTTP {response.status_code}"
+
+
+class UpstreamClient:
+    """One pooled httpx client per provider, with its retry budget."""
+
+    def __init__(
+        self,
+        provider: str,
+        settings: ProviderSettings,
+        *,
+        auth_headers: dict[str, str],
+        base_url: str,
+        error_message: Callable[[httpx.Response], str] = default_error_message,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.provider = provider
+        self.settings = settings
+        self.error_message = error_message
+        timeout = httpx.Timeout(settings.timeout_seconds, connect=min(10.0, settings.timeout_seconds))
+        self.http = httpx.AsyncClient(
+            base_url=base_url,
+            headers=auth_headers,
+            timeout=timeout,
+            http2=settings.http2,
+            limits=httpx.Limits(max_connections=64, max_keepalive_connections=16),
+            transport=transport,
+            follow_redirects=False,
+        )
+        self.calls = 0
+        self.retries = 0
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        hinted = exc.retry_after if isinstance(exc, UpstreamError) else None
+        backoff = min(8.0, 0.25 * 2 ** (state.attempt_number - 1))
+        delay = hinted if hinted is not None else backoff * (0.5 + random.random())  # noqa: S311 (jitter)
+        return min(delay, self.settings.max_retry_wait_seconds)
+
+    async def request(self, method: str, url: str, *, retry: bool = True, **kwargs: Any) -> httpx.Response:
+        """Send, retrying transport errors and 408/429/5xx; raise UpstreamError on failure."""
+        attempts = (self.settings.max_retries + 1) if retry else 1
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(attempts),
+            wait=self._wait,
+            retry=retry_if_exception(lambda e: isinstance(e, UpstreamError) and e.retryable),
+            reraise=True,
+            before_sleep=self._count_retry,
+        )
+        async for attempt in retrying:
+            with attempt:
+                return await self._once(method, url, **kwargs)
+        raise AssertionError("unreachable")
+
+    def _count_retry(self, state: RetryCallState) -> None:
+        self.retries += 1
+        exc = state.outcome.exception() if state.outcome else None
+        log.info("upstream_retry", provider=self.provider, attempt=state.attempt_number, error=str(exc)[:200])
+
+    async def _once(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        self.calls += 1
+        try:
+            response = await self.http.request(method, url, **kwargs)
+        except TRANSPORT_ERRORS as exc:
+            raise UpstreamError(
+                self.provider, f"{type(exc).__name__} calling {method} {url}", retryable=True
+            ) from exc
+        if response.status_code >= 400:
+            raise UpstreamError(
+                self.provider,
+                self.error_message(response),
+                status=response.status_code,
+                retryable=response.status_code in RETRYABLE_STATUS,
+                retry_after=retry_after_seconds(response),
+            )
+        return response
+
+    async def json(self, method: str, url: str, *, retry: bool = True, **kwargs: Any) -> Any:
+        response = await self.request(method, url, retry=retry, **kwargs)
+        try:
+            return response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise UpstreamError(
+                self.provider,
+                f"malformed JSON from {method} {url}",
+                status=response.status_code,
+                retryable=True,
+            ) from exc
+
+    async def download(
+        self,
+        url: str,
+        dest: Path,
+        *,
+        max_bytes: int,
+        headers: dict[str, str] | None = None,
+        follow_redirects: bool = True,
+    ) -> int:
+        """Stream a body to a file (never whole in memory); retried as a whole on transport errors."""
+        async for attempt in AsyncRetrying(
+            stop=stop_after_attempt(self.settings.max_retries + 1),
+            wait=self._wait,
+            retry=retry_if_exception(lambda e: isinstance(e, UpstreamError) and e.retryable),
+            reraise=True,
+        ):
+            with attempt:
+                return await self._download_once(url, dest, max_bytes, headers, follow_redirects)
+        raise AssertionError("unreachable")
+
+    async def _download_once(
+        self, url: str, dest: Path, max_bytes: int, headers: dict[str, str] | None, follow_redirects: bool
+    ) -> int:
+        self.calls += 1
+        written = 0
+        try:
+            async with self.http.stream("GET", url, headers=headers, follow_redirects=follow_redirects) as r:
+                if r.status_code >= 400:
+                    await r.aread()
+                    raise UpstreamError(
+                        self.provider,
+                        self.error_message(r),
+                        status=r.status_code,
+                        retryable=r.status_code in RETRYABLE_STATUS,
+                        retry_after=retry_after_seconds(r),
+                    )
+                expected = r.headers.get("content-length")
+                with dest.open("wb") as f:
+                    async for chunk in r.aiter_bytes(1 << 16):
+                        written += len(chunk)
+                        if written > max_bytes:
+                            raise UpstreamError(self.provider, f"asset larger than {max_bytes} bytes")
+                        f.write(chunk)
+                if expected is not None and int(expected) != written:
+                    raise UpstreamError(
+                        self.provider, f"truncated download ({written} of {expected} bytes)", retryable=True
+                    )
+        except TRANSPORT_ERRORS as exc:
+            raise UpstreamError(
+                self.provider, f"{type(exc).__name__} downloading {url}", retryable=True
+            ) from exc
+        return written
