@@ -114,12 +114,12 @@ async def fetch_image(
     *,
     allow_private: bool,
     param: str = "input_reference",
-    timeout: float = 20.0,
+    fetch_seconds: float = 20.0,
     max_bytes: int = MAX_IMAGE_BYTES,
 ) -> ImageInput:
     if url.startswith("data:"):
         return parse_data_url(url, param)
-    async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
+    async with httpx.AsyncClient(timeout=fetch_seconds, follow_redirects=False) as client:
         for _ in range(MAX_REDIRECTS + 1):
             await check_url(url, allow_private=allow_private, param=param)
             try:

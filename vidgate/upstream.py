@@ -191,16 +191,41 @@ class UpstreamClient:
         return response
 
     async def json(self, method: str, url: str, *, retry: bool = True, **kwargs: Any) -> Any:
-        response = await self.request(method, url, retry=retry, **kwargs)
-        try:
-            return response.json()
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise UpstreamError(
-                self.provider,
-                f"malformed JSON from {method} {url}",
-                status=response.status_code,
-                retryable=True,
-            ) from exc
+        body, _ = await self.json_response(method, url, retry=retry, **kwargs)
+        return body
+
+    async def json_response(
+        self, method: str, url: str, *, retry: bool = True, **kwargs: Any
+    ) -> tuple[dict[str, Any], httpx.Response]:
+        """A JSON object and its response; malformed or wrong-shaped bodies count as retryable."""
+        attempts = (self.settings.max_retries + 1) if retry else 1
+        async for attempt in AsyncRetrying(
+            stop=stop_after_attempt(attempts),
+            wait=self._wait,
+            retry=retry_if_exception(lambda e: isinstance(e, UpstreamError) and e.retryable),
+            reraise=True,
+            before_sleep=self._count_retry,
+        ):
+            with attempt:
+                response = await self._once(method, url, **kwargs)
+                try:
+                    body = response.json()
+                except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                    raise UpstreamError(
+                        self.provider,
+                        f"malformed JSON from {method} {url}",
+                        status=response.status_code,
+                        retryable=True,
+                    ) from exc
+                if not isinstance(body, dict):
+                    raise UpstreamError(
+                        self.provider,
+                        f"unexpected JSON shape from {method} {url}",
+                        status=response.status_code,
+                        retryable=True,
+                    )
+                return body, response
+        raise AssertionError("unreachable")
 
     async def download(
         self,

@@ -25,7 +25,7 @@ from .upstream import UpstreamError
 T = TypeVar("T")
 log = structlog.get_logger("vidgate.worker")
 
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = 5  # runs in a row that end without progress (crashes, failed polls)
 HEARTBEAT_SECONDS = 0.5
 
 
@@ -161,7 +161,7 @@ class Worker:
             outcome = Abandoned()
         except UpstreamError as exc:
             if exc.retryable or exc.status is None:  # the provider is struggling: poll again later
-                outcome = Pending(job.status, None, min(60.0, 2.0 * job.attempts))
+                outcome = Pending(job.status, None, min(60.0, 2.0 * job.attempts), healthy=False)
                 bound.warning("poll_failed", error=exc.message[:300])
             else:
                 outcome = Failed("provider_error", f"{exc.provider}: {exc.message}")
@@ -232,6 +232,7 @@ class Worker:
                 status=outcome.status,
                 progress=outcome.progress,
                 next_run_at=time.time() + outcome.retry_in,
+                reset_attempts=outcome.healthy,
             )
         elif self.stopping.is_set():
             await self.store.release(job.id, self.owner)

@@ -67,6 +67,7 @@ class Pending:
     status: JobStatus
     progress: float | None
     retry_in: float
+    healthy: bool = True  # False: the poll itself failed; counts towards giving up
 
 
 @dataclass(frozen=True)
@@ -138,10 +139,12 @@ class VideoProvider(ABC):
         return None
 
     async def cancel(self, job: JobRecord) -> None:
-        """Delete or cancel the upstream job (the DELETE capability)."""
+        """Delete or cancel the upstream job (the DELETE capability); nothing to do by default."""
+        return None
 
     async def aclose(self) -> None:
-        """Release pooled connections."""
+        """Release pooled connections; nothing to do by default."""
+        return None
 
     def supports(self, capability: Capability) -> bool:
         return capability in self.capabilities

@@ -103,7 +103,7 @@ class OpenAIVideos(VideoProvider):
             else:  # an image goes as a file part: the API takes it only as multipart
                 files = {"input_reference": (image.filename, image.data, image.mime_type)}
                 body = await self.client.json("POST", self.url(), data=fields, files=files)
-        if not isinstance(body, dict) or not isinstance(body.get("id"), str):
+        if not isinstance(body.get("id"), str):
             raise UpstreamError(self.name, "create answered without a video id", status=502)
         return Submitted(upstream_id=body["id"])
 
@@ -120,8 +120,7 @@ class OpenAIVideos(VideoProvider):
         return Submitted(upstream_id=matches[0]["id"]) if len(matches) == 1 else None
 
     async def advance(self, job: JobRecord, ctx: JobContext) -> Outcome:
-        response = await self.client.request("GET", self.url(f"/{job.upstream_id}"))
-        body = response.json()
+        body, response = await self.client.json_response("GET", self.url(f"/{job.upstream_id}"))
         status = body.get("status")
         if status == "failed":
             err = body.get("error") or {}
@@ -131,7 +130,7 @@ class OpenAIVideos(VideoProvider):
         if status == "completed":
             return Completed(await self._fetch_assets(job, ctx))
         if status not in STATUS:
-            raise UpstreamError(self.name, f"unknown job status {status!r}", retryable=True)
+            raise UpstreamError(self.name, f"unknown job status {status!r}", status=502, retryable=True)
         hint = response.headers.get("openai-poll-after-ms")
         retry_in = float(hint) / 1000 if hint and hint.isdigit() else self.settings.poll_interval_seconds
         progress = body.get("progress")

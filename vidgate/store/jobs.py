@@ -224,7 +224,8 @@ class JobStore:
                     job_id,
                     owner,
                     "too_many_attempts",
-                    f"the job was interrupted {max_attempts} times and is not retried again",
+                    f"gave up after {max_attempts} runs in a row ended without progress "
+                    "(the gateway stopping mid-run, or the provider failing every poll)",
                 )
                 continue
             return record
@@ -321,15 +322,25 @@ class JobStore:
         )
 
     async def reschedule(
-        self, job_id: str, owner: str, *, status: JobStatus, progress: float | None, next_run_at: float
+        self,
+        job_id: str,
+        owner: str,
+        *,
+        status: JobStatus,
+        progress: float | None,
+        next_run_at: float,
+        reset_attempts: bool = True,
     ) -> bool:
-        """After a poll: record what the provider said and when to look again."""
+        """After a poll: record what the provider said and when to look again. A healthy poll
+        resets the attempt count, which counts only runs in a row that got nowhere."""
         values: dict[str, Any] = {
             "status": status.value,
             "next_run_at": next_run_at,
             "lease_owner": None,
             "lease_until": None,
         }
+        if reset_attempts:
+            values["attempts"] = 0
         if progress is not None:
             values["progress"] = max(0.0, min(100.0, progress))
         return await self._cas(job_id, owner, **values)
