@@ -131,6 +131,8 @@ class VideoService:
         params = dict(prepared.params)
         if body.get("fallbacks"):
             params["fallbacks"] = body["fallbacks"]
+        if image is not None:
+            params["input_image"] = True  # the image itself is not kept: such a job is never resubmitted
         job = self._new_job(tenant, primary, prepared, body["prompt"], params, None)
         return await self._submit(job, candidates, None, image, Capability.CREATE)
 
@@ -226,6 +228,11 @@ class VideoService:
             try:
                 submitted = await provider.submit(taken, source, image)
             except UpstreamError as exc:
+                if exc.ambiguous:  # sent, no answer: the worker looks it up rather than resubmitting
+                    await self._assign(taken, owner, time.time())
+                    self.on_new_job()
+                    log.warning("submit_ambiguous", provider=provider.name, job_id=job.id)
+                    return taken
                 failure = exc
                 log.warning(
                     "submit_failed", provider=provider.name, status=exc.status, error=exc.message[:300]

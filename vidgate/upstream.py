@@ -24,6 +24,8 @@ log = structlog.get_logger("vidgate.upstream")
 
 RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 TRANSPORT_ERRORS = (httpx.TransportError,)  # connect/read/write errors, timeouts, protocol errors
+# The request never reached the provider: safe to send again even when it creates something.
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 class UpstreamError(Exception):
@@ -38,8 +40,10 @@ class UpstreamError(Exception):
         retryable: bool = False,
         retry_after: float | None = None,
         code: str | None = None,
+        ambiguous: bool = False,
     ) -> None:
         super().__init__(message)
+        self.ambiguous = ambiguous  # sent, but no answer: the provider may have acted on it
         self.provider = provider
         self.message = message
         self.status = status
@@ -110,6 +114,9 @@ def default_error_message(response: httpx.Response) -> str:
         for key in ("detail", "message", "title"):
             if isinstance(body.get(key), str):
                 return body[key]
+        detail = body.get("detail")  # FastAPI-style validation errors (fal)
+        if isinstance(detail, list) and detail and all(isinstance(d, dict) for d in detail):
+            return "; ".join(str(d.get("msg", d)) for d in detail)
     return f"HTTP {response.status_code}"
 
 
@@ -139,11 +146,14 @@ class UpstreamClient:
             transport=transport,
             follow_redirects=False,
         )
+        # Presigned output URLs on other hosts (CDNs) get no provider credentials.
+        self.public_http = httpx.AsyncClient(timeout=timeout, transport=transport, follow_redirects=True)
         self.calls = 0
         self.retries = 0
 
     async def aclose(self) -> None:
         await self.http.aclose()
+        await self.public_http.aclose()
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -152,8 +162,13 @@ class UpstreamClient:
         delay = hinted if hinted is not None else backoff * (0.5 + random.random())  # noqa: S311 (jitter)
         return min(delay, self.settings.max_retry_wait_seconds)
 
-    async def request(self, method: str, url: str, *, retry: bool = True, **kwargs: Any) -> httpx.Response:
-        """Send, retrying transport errors and 408/429/5xx; raise UpstreamError on failure."""
+    async def request(
+        self, method: str, url: str, *, retry: bool = True, idempotent: bool = True, **kwargs: Any
+    ) -> httpx.Response:
+        """Send, retrying transport errors and 408/429/5xx; raise UpstreamError on failure.
+
+        A non-idempotent call (a create) is re-sent only when it provably never left: after a
+        lost answer it raises an `ambiguous` error instead, so nothing is submitted twice."""
         attempts = (self.settings.max_retries + 1) if retry else 1
         retrying = AsyncRetrying(
             stop=stop_after_attempt(attempts),
@@ -164,7 +179,7 @@ class UpstreamClient:
         )
         async for attempt in retrying:
             with attempt:
-                return await self._once(method, url, **kwargs)
+                return await self._once(method, url, idempotent=idempotent, **kwargs)
         raise AssertionError("unreachable")
 
     def _count_retry(self, state: RetryCallState) -> None:
@@ -172,13 +187,17 @@ class UpstreamClient:
         exc = state.outcome.exception() if state.outcome else None
         log.info("upstream_retry", provider=self.provider, attempt=state.attempt_number, error=str(exc)[:200])
 
-    async def _once(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    async def _once(self, method: str, url: str, *, idempotent: bool = True, **kwargs: Any) -> httpx.Response:
         self.calls += 1
         try:
             response = await self.http.request(method, url, **kwargs)
         except TRANSPORT_ERRORS as exc:
+            safe = idempotent or isinstance(exc, NOT_SENT)
             raise UpstreamError(
-                self.provider, f"{type(exc).__name__} calling {method} {url}", retryable=True
+                self.provider,
+                f"{type(exc).__name__} calling {method} {url}",
+                retryable=safe,
+                ambiguous=not safe,
             ) from exc
         if response.status_code >= 400:
             raise UpstreamError(
@@ -190,12 +209,18 @@ class UpstreamClient:
             )
         return response
 
-    async def json(self, method: str, url: str, *, retry: bool = True, **kwargs: Any) -> Any:
-        body, _ = await self.json_response(method, url, retry=retry, **kwargs)
+    async def json(
+        self, method: str, url: str, *, retry: bool = True, idempotent: bool = True, **kwargs: Any
+    ) -> Any:
+        body, _ = await self.json_response(method, url, retry=retry, idempotent=idempotent, **kwargs)
         return body
 
+    async def create(self, url: str, **kwargs: Any) -> dict[str, Any]:
+        """POST that creates an upstream job: never re-sent after a lost answer."""
+        return await self.json("POST", url, idempotent=False, **kwargs)
+
     async def json_response(
-        self, method: str, url: str, *, retry: bool = True, **kwargs: Any
+        self, method: str, url: str, *, retry: bool = True, idempotent: bool = True, **kwargs: Any
     ) -> tuple[dict[str, Any], httpx.Response]:
         """A JSON object and its response; malformed or wrong-shaped bodies count as retryable."""
         attempts = (self.settings.max_retries + 1) if retry else 1
@@ -207,7 +232,7 @@ class UpstreamClient:
             before_sleep=self._count_retry,
         ):
             with attempt:
-                response = await self._once(method, url, **kwargs)
+                response = await self._once(method, url, idempotent=idempotent, **kwargs)
                 try:
                     body = response.json()
                 except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -233,7 +258,7 @@ class UpstreamClient:
         dest: Path,
         *,
         max_bytes: int,
-        headers: dict[str, str] | None = None,
+        authenticated: bool = True,
         follow_redirects: bool = True,
     ) -> int:
         """Stream a body to a file (never whole in memory); retried as a whole on transport errors."""
@@ -244,16 +269,17 @@ class UpstreamClient:
             reraise=True,
         ):
             with attempt:
-                return await self._download_once(url, dest, max_bytes, headers, follow_redirects)
+                client = self.http if authenticated else self.public_http
+                return await self._download_once(client, url, dest, max_bytes, follow_redirects)
         raise AssertionError("unreachable")
 
     async def _download_once(
-        self, url: str, dest: Path, max_bytes: int, headers: dict[str, str] | None, follow_redirects: bool
+        self, client: httpx.AsyncClient, url: str, dest: Path, max_bytes: int, follow_redirects: bool
     ) -> int:
         self.calls += 1
         written = 0
         try:
-            async with self.http.stream("GET", url, headers=headers, follow_redirects=follow_redirects) as r:
+            async with client.stream("GET", url, follow_redirects=follow_redirects) as r:
                 if r.status_code >= 400:
                     await r.aread()
                     raise UpstreamError(

@@ -17,7 +17,17 @@ import structlog
 from .assets import LocalAssetStore
 from .config import Settings
 from .ids import parse_video_id
-from .providers.base import Abandoned, Completed, Failed, JobContext, Outcome, Pending, VideoProvider
+from .providers.base import (
+    Abandoned,
+    Completed,
+    Failed,
+    JobContext,
+    NotSubmitted,
+    Outcome,
+    Pending,
+    Submitted,
+    VideoProvider,
+)
 from .render import RenderCancelled, derive_stills
 from .store import JobRecord, JobStatus, JobStore, SubmitState
 from .upstream import UpstreamError
@@ -161,7 +171,8 @@ class Worker:
             outcome = Abandoned()
         except UpstreamError as exc:
             if exc.retryable or exc.status is None:  # the provider is struggling: poll again later
-                outcome = Pending(job.status, None, min(60.0, 2.0 * job.attempts), healthy=False)
+                backoff = min(60.0, provider.poll_interval * 2**job.attempts)
+                outcome = Pending(job.status, None, backoff, healthy=False)
                 bound.warning("poll_failed", error=exc.message[:300])
             else:
                 outcome = Failed("provider_error", f"{exc.provider}: {exc.message}")
@@ -192,13 +203,27 @@ class Worker:
         return outcome
 
     async def _recover(self, provider: VideoProvider, job: JobRecord) -> Outcome:
-        """The gateway stopped between recording the create call and recording its answer."""
+        """The create call was recorded but its answer was not (a crash, or a lost answer)."""
         found = await provider.recover(job)
-        if found is None:
+        if isinstance(found, NotSubmitted) and not job.params.get("input_image"):
+            source = None
+            if job.remixed_from:
+                ref = parse_video_id(job.remixed_from)
+                source = await self.store.get(job.tenant, ref.job_id, ref.provider)
+            if not job.remixed_from or source is not None:
+                try:
+                    found = await provider.submit(job, source)  # proven never received: safe
+                except UpstreamError as exc:
+                    if not exc.ambiguous:
+                        return Failed("provider_error", f"{exc.provider}: {exc.message}")
+                    backoff = min(60.0, provider.poll_interval * 2**job.attempts)
+                    return Pending(job.status, None, backoff, healthy=False)  # look it up again
+        if not isinstance(found, Submitted):
             return Failed(
                 "submission_unknown",
-                f"the gateway stopped while submitting this job to {job.provider}; it was not "
-                "submitted again, to avoid a duplicate charge: create it again",
+                f"the answer to this job's submission to {job.provider} was lost, and {job.provider} "
+                "offers no way to look it up; it was not submitted again, to avoid a duplicate "
+                "charge: create it again",
             )
         await self.store.assign(
             job.id,

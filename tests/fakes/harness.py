@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import io
+import random
 import re
 import threading
 import time
@@ -31,7 +32,7 @@ class Call:
 class Fault:
     """What the next matching request gets instead of an answer."""
 
-    kind: str  # "status", "timeout", "reset", "truncate", "malformed", "wrong_shape"
+    kind: str  # "status", "timeout", "reset", "truncate", "malformed", "wrong_shape", "lost_answer"
     status: int = 500
     headers: dict[str, str] = field(default_factory=dict)
     body: dict | None = None
@@ -48,6 +49,11 @@ class FaultyApp:
         self.calls: list[Call] = []
         self.faults: list[Fault] = []
         self.lock = threading.Lock()
+        self.chaos: tuple[float, random.Random, list[Fault]] | None = None
+
+    def set_chaos(self, rate: float, seed: int, menu: list[Fault]) -> None:
+        """Fail `rate` of all requests at random (seeded), each with a fault drawn from `menu`."""
+        self.chaos = (rate, random.Random(seed), menu) if rate else None
 
     def inject(self, fault: Fault) -> None:
         with self.lock:
@@ -55,6 +61,10 @@ class FaultyApp:
 
     def _take_fault(self, method: str, path: str) -> Fault | None:
         with self.lock:
+            if self.chaos is not None:
+                rate, rng, menu = self.chaos
+                if rng.random() < rate:
+                    return rng.choice(menu)
             for fault in self.faults:
                 if (fault.method in (None, method)) and re.search(fault.path, path):
                     fault.times -= 1
@@ -76,7 +86,7 @@ class FaultyApp:
         headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
         self.calls.append(Call(scope["method"], scope["path"], scope["query_string"].decode(), headers, body))
         fault = self._take_fault(scope["method"], scope["path"])
-        if fault is not None:
+        if fault is not None and fault.kind != "lost_answer":
             await self._play(fault, scope, send)
             return
         sent = False
@@ -88,6 +98,21 @@ class FaultyApp:
                 return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
+        if fault is not None:  # lost_answer: the app acts on the request, the answer never arrives
+
+            async def swallow(message: dict) -> None:
+                return None
+
+            await self.app(scope, replay, swallow)
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", b"4096")],
+                }
+            )
+            await send({"type": "http.response.body", "body": b'{"id": "', "more_body": True})
+            raise ConnectionResetError("injected: answer lost after the request was processed")
         await self.app(scope, replay, send)
 
     async def _play(self, fault: Fault, scope: Scope, send: Send) -> None:

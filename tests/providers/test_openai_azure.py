@@ -194,3 +194,29 @@ def test_concurrent_retrieves_never_multiply_upstream_polls(api: httpx.Client, g
         assert polls < len(counts) / 5
     finally:
         fake.polls_to_complete = 3
+
+
+def test_a_lost_create_answer_is_looked_up_not_resubmitted(api: httpx.Client, fakes) -> None:
+    """The provider made the video but its answer was lost: the gateway must not pay twice."""
+    server, fake = fakes.server("openai"), fakes.state("openai")
+    server.app.inject(Fault("lost_answer", method="POST", path="^/v1/videos$"))
+    creates = fake.creates
+    r = api.post("/v1/videos", json={"model": "openai/sora-2", "prompt": "lost answer lookup"})
+    assert r.status_code == 200, r.text  # the job exists; the worker finds its upstream twin
+    done = wait_done(api, r.json()["id"])
+    assert done["status"] == "completed", done
+    assert fake.creates == creates + 1
+    assert server.app.count("GET", "^/v1/videos$") >= 1  # found through the list
+
+
+def test_an_unresolvable_lost_answer_fails_clearly_without_a_second_submit(api: httpx.Client, fakes) -> None:
+    server, fake = fakes.server("openai"), fakes.state("openai")
+    server.app.inject(Fault("lost_answer", method="POST", path="^/v1/videos$"))
+    server.app.inject(Fault("status", 500, method="GET", path="^/v1/videos$", times=20))  # lookups fail
+    creates = fake.creates
+    r = api.post("/v1/videos", json={"model": "openai/sora-2", "prompt": "lost and unfindable"})
+    assert r.status_code == 200, r.text
+    done = wait_done(api, r.json()["id"], timeout=60)
+    assert done["status"] == "failed", done
+    assert fake.creates == creates + 1
+    server.app.faults.clear()

@@ -6,8 +6,11 @@ from dataclasses import dataclass, field
 
 from ..config import Settings
 from .base import Capability, GenerationRequest, JobContext, PreparedJob, VideoProvider
+from .hosted import FalQueue, ReplicateVideos
 from .local import LocalVideos
 from .openai import AzureVideos, OpenAIVideos
+from .runway import RunwayVideos
+from .veo import GeminiVeo, VertexVeo
 
 __all__ = [
     "Capability",
@@ -22,6 +25,11 @@ __all__ = [
 REMOTE: dict[str, type[VideoProvider]] = {
     "openai": OpenAIVideos,
     "azure": AzureVideos,
+    "gemini": GeminiVeo,
+    "vertex": VertexVeo,
+    "runway": RunwayVideos,
+    "replicate": ReplicateVideos,
+    "fal": FalQueue,
 }
 
 

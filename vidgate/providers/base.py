@@ -60,6 +60,13 @@ class Submitted:
     state: dict[str, Any] = field(default_factory=dict)
 
 
+class NotSubmitted:
+    """A lookup proved the provider never received the job: submitting it now is safe."""
+
+
+NOT_SUBMITTED = NotSubmitted()
+
+
 @dataclass(frozen=True)
 class Pending:
     """Not finished: what the provider says now, and when to ask again."""
@@ -117,6 +124,7 @@ class VideoProvider(ABC):
     capabilities: ClassVar[frozenset[Capability]]
     runs_locally: ClassVar[bool] = False
     max_concurrency: int = 16
+    poll_interval: float = 5.0  # seconds between polls; failed polls back off from it
 
     @abstractmethod
     def prepare(self, request: GenerationRequest) -> PreparedJob:
@@ -133,9 +141,10 @@ class VideoProvider(ABC):
         """Create the upstream job (a remix of `source` when given). Raises UpstreamError."""
         raise NotImplementedError(f"{self.name} renders locally and takes no submissions")
 
-    async def recover(self, job: JobRecord) -> Submitted | None:
-        """After a crash between recording and answering the create call: find the upstream
-        job if the provider lets us; None means unknown, and the job is not resubmitted."""
+    async def recover(self, job: JobRecord) -> Submitted | NotSubmitted | None:
+        """After a crash or a lost answer between recording and answering the create call: the
+        upstream job if found, NOT_SUBMITTED if a lookup proves it was never received, None when
+        the provider gives no way to know (then the job is never resubmitted)."""
         return None
 
     async def cancel(self, job: JobRecord) -> None:
@@ -160,3 +169,12 @@ def parse_size(size: str) -> tuple[int, int]:
             f"size {size!r} must be WIDTHxHEIGHT, e.g. 1280x720", param="size", code="invalid_size"
         )
     return int(match.group(1)), int(match.group(2))
+
+
+def aspect_ratio(size: str) -> str:
+    """`1280x720` -> `16:9`."""
+    from math import gcd
+
+    width, height = parse_size(size)
+    divisor = gcd(width, height)
+    return f"{width // divisor}:{height // divisor}"

@@ -10,11 +10,13 @@ from ..inputs import ImageInput
 from ..store import JobRecord, JobStatus
 from ..upstream import UpstreamClient, UpstreamError
 from .base import (
+    NOT_SUBMITTED,
     Capability,
     Completed,
     Failed,
     GenerationRequest,
     JobContext,
+    NotSubmitted,
     Outcome,
     Pending,
     PreparedJob,
@@ -59,6 +61,7 @@ class OpenAIVideos(VideoProvider):
 
     def __init__(self, settings: ProviderSettings) -> None:
         self.settings = settings
+        self.poll_interval = settings.poll_interval_seconds
         self.client = UpstreamClient(
             self.name,
             settings,
@@ -93,31 +96,37 @@ class OpenAIVideos(VideoProvider):
         self, job: JobRecord, source: JobRecord | None = None, image: ImageInput | None = None
     ) -> Submitted:
         if source is not None:
-            body = await self.client.json(
-                "POST", self.url(f"/{source.upstream_id}/remix"), json={"prompt": job.prompt}
+            body = await self.client.create(
+                self.url(f"/{source.upstream_id}/remix"), json={"prompt": job.prompt}
             )
         else:
             fields = {"model": job.model, "prompt": job.prompt, "seconds": str(job.seconds), "size": job.size}
             if image is None:
-                body = await self.client.json("POST", self.url(), json=fields)
+                body = await self.client.create(self.url(), json=fields)
             else:  # an image goes as a file part: the API takes it only as multipart
                 files = {"input_reference": (image.filename, image.data, image.mime_type)}
-                body = await self.client.json("POST", self.url(), data=fields, files=files)
+                body = await self.client.create(self.url(), data=fields, files=files)
         if not isinstance(body.get("id"), str):
             raise UpstreamError(self.name, "create answered without a video id", status=502)
         return Submitted(upstream_id=body["id"])
 
-    async def recover(self, job: JobRecord) -> Submitted | None:
-        """Look the job up among the newest on the account: exactly one with our prompt and model."""
+    async def recover(self, job: JobRecord) -> Submitted | NotSubmitted | None:
+        """Look the job up among the newest on the account: exactly one with our prompt and model.
+        A page that reaches back past the job's creation without a match proves it never arrived."""
         body = await self.client.json("GET", self.url(), params={"limit": 100, "order": "desc"})
+        data = [v for v in body.get("data") or [] if isinstance(v, dict)]
+        window = job.created_at - 60
         matches = [
             v
-            for v in (body.get("data") or [])
+            for v in data
             if v.get("prompt") == job.prompt
             and v.get("model") == job.model
-            and int(v.get("created_at") or 0) >= job.created_at - 60
+            and int(v.get("created_at") or 0) >= window
         ]
-        return Submitted(upstream_id=matches[0]["id"]) if len(matches) == 1 else None
+        if len(matches) == 1:
+            return Submitted(upstream_id=matches[0]["id"])
+        covers_window = not body.get("has_more") or (data and int(data[-1].get("created_at") or 0) < window)
+        return NOT_SUBMITTED if not matches and covers_window else None
 
     async def advance(self, job: JobRecord, ctx: JobContext) -> Outcome:
         body, response = await self.client.json_response("GET", self.url(f"/{job.upstream_id}"))
@@ -132,7 +141,7 @@ class OpenAIVideos(VideoProvider):
         if status not in STATUS:
             raise UpstreamError(self.name, f"unknown job status {status!r}", status=502, retryable=True)
         hint = response.headers.get("openai-poll-after-ms")
-        retry_in = float(hint) / 1000 if hint and hint.isdigit() else self.settings.poll_interval_seconds
+        retry_in = float(hint) / 1000 if hint and hint.isdigit() else self.poll_interval
         progress = body.get("progress")
         return Pending(
             STATUS[status], float(progress) if isinstance(progress, int | float) else None, retry_in
