@@ -1,0 +1,54 @@
+"""Optional: a real job on each real provider whose key is in the environment (never in CI).
+
+    VIDGATE_LIVE_OPENAI_API_KEY=sk-... make test   (or GEMINI, RUNWAY, REPLICATE, FAL)
+
+Each costs real money: one short clip per provider.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.server import ServerProcess
+
+CASES = {
+    "openai": {"model": "openai/sora-2", "seconds": 4, "size": "1280x720"},
+    "gemini": {"model": "gemini/veo-3.1-fast-generate-preview", "seconds": 4, "size": "1280x720"},
+    "runway": {"model": "runway/veo3.1", "seconds": 4, "size": "1280x720"},
+    "replicate": {"model": "replicate/minimax/video-01"},
+    "fal": {"model": "fal/fal-ai/kling-video/v2/master/text-to-video"},
+}
+
+
+@pytest.mark.parametrize("provider", sorted(CASES))
+def test_live_provider_makes_a_real_video(provider: str, tmp_path: Path) -> None:
+    key = os.environ.get(f"VIDGATE_LIVE_{provider.upper()}_API_KEY")
+    if not key:
+        pytest.skip(f"set VIDGATE_LIVE_{provider.upper()}_API_KEY to run against the real {provider}")
+    env = {"VIDGATE_API_KEYS": "live-test", f"VIDGATE_PROVIDERS__{provider.upper()}__API_KEY": key}
+    server = ServerProcess(tmp_path, env=env).start()
+    headers = {"Authorization": "Bearer live-test"}
+    try:
+        r = httpx.post(
+            f"{server.url}/v1/videos",
+            headers=headers,
+            timeout=120,
+            json={"prompt": "A paper boat drifting on a calm pond", **CASES[provider]},
+        )
+        assert r.status_code == 200, r.text
+        video_id, deadline = r.json()["id"], time.monotonic() + 900
+        while time.monotonic() < deadline:
+            job = httpx.get(f"{server.url}/v1/videos/{video_id}", headers=headers).json()
+            if job["status"] in ("completed", "failed"):
+                break
+            time.sleep(5)
+        assert job["status"] == "completed", job
+        video = httpx.get(f"{server.url}/v1/videos/{video_id}/content", headers=headers, timeout=300)
+        assert video.status_code == 200 and video.content[4:8] == b"ftyp"
+    finally:
+        server.stop()
