@@ -5,16 +5,18 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from starlette.responses import FileResponse
+from connexion import request
+from starlette.responses import Response
 
 from vidgate import wire
+from vidgate.http_assets import asset_response
 
 from ._context import base_url, services
 
 
 async def video_generation(body: dict[str, Any], user: str) -> tuple[dict[str, Any], int]:
     started = time.perf_counter()
-    job = await services().videos.create(user, body)
+    job = await services().videos.create(user, body, request.headers.get("idempotency-key"))
     return wire.video_response(job, "video_generation", base_url(), started), 200
 
 
@@ -38,18 +40,13 @@ async def video_delete(video_id: str, user: str) -> tuple[dict[str, Any], int]:
     return wire.delete_response(job, started), 200
 
 
-async def video_download(video_id: str, user: str, variant: str = "video") -> FileResponse:
+async def video_download(video_id: str, user: str, variant: str = "video") -> Response:
     asset = await services().videos.open_asset(user, video_id, variant)
-    return FileResponse(
-        asset.path,
-        media_type=asset.content_type,
-        headers={"ETag": asset.etag, "Cache-Control": "private, max-age=3600"},
-        filename=f"{video_id.split(':', 1)[0]}-{variant}{asset.path.suffix}",
-        content_disposition_type="inline",
-    )
+    name = f"{video_id.split(':', 1)[0]}-{variant}{asset.filename[asset.filename.rfind('.') :]}"
+    return asset_response(asset, request.headers, name)
 
 
 async def video_remix(video_id: str, body: dict[str, Any], user: str) -> tuple[dict[str, Any], int]:
     started = time.perf_counter()
-    job = await services().videos.remix(user, video_id, body)
+    job = await services().videos.remix(user, video_id, body, request.headers.get("idempotency-key"))
     return wire.video_response(job, "video_remix", base_url(), started), 200

@@ -17,17 +17,19 @@ from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.exceptions import HTTPException
 
-from .assets import LocalAssetStore
+from .assets import AssetStore, build_asset_store
 from .auth import KeyRing
 from .config import Settings
 from .errors import VidgateError, bifrost_error_body, new_event_id
 from .guard import Guard
 from .providers import ProviderRegistry, build_providers
 from .service import Limits, VideoService
-from .store import JobStore, open_engine
+from .store import IdempotencyKeys, JobStore, open_engine
 from .store.engine import migrate
+from .sweeper import Sweeper
 from .worker import Worker
 
 SPEC_DIR = Path(__file__).resolve().parent.parent / "spec"
@@ -44,10 +46,11 @@ class Services:
     settings: Settings
     keys: KeyRing
     store: JobStore
-    assets: LocalAssetStore
+    assets: AssetStore
     providers: ProviderRegistry
     videos: VideoService
     worker: Worker
+    sweeper: Sweeper
 
 
 class OperationResolver(Resolver):
@@ -171,17 +174,22 @@ def _unexpected(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     return _json_response(500, body)
 
 
-def build_services(settings: Settings, store: JobStore) -> Services:
-    assets = LocalAssetStore(settings.assets_dir)
+def build_services(settings: Settings, engine: AsyncEngine) -> Services:
+    store = JobStore(engine)
+    assets = build_asset_store(settings)
     providers = build_providers(settings)
+    keys = IdempotencyKeys(engine, settings.idempotency_ttl_seconds)
     worker = Worker(settings, store, assets, providers.offered)
     limits = Limits(
         max_active_jobs_per_tenant=settings.max_active_jobs_per_tenant,
         submit_timeout_seconds=settings.submit_timeout_seconds,
         allow_private_urls=settings.allow_private_urls,
     )
-    videos = VideoService(store, assets, providers, limits, on_new_job=worker.poke)
-    return Services(settings, KeyRing.from_settings(settings), store, assets, providers, videos, worker)
+    videos = VideoService(store, assets, providers, limits, keys, on_new_job=worker.poke)
+    sweeper = Sweeper(store, assets, keys, settings.sweep_interval_seconds)
+    return Services(
+        settings, KeyRing.from_settings(settings), store, assets, providers, videos, worker, sweeper
+    )
 
 
 def create_app(settings: Settings, *, validate_responses: bool = False) -> Guard:
@@ -192,9 +200,10 @@ def create_app(settings: Settings, *, validate_responses: bool = False) -> Guard
     async def lifespan(_app: Any) -> AsyncIterator[None]:
         engine = open_engine(settings.resolved_database_url)
         await migrate(engine)
-        services = build_services(settings, JobStore(engine))
+        services = build_services(settings, engine)
         holder["services"] = services
         services.worker.start()
+        services.sweeper.start()
         log.info(
             "started",
             database=engine.url.render_as_string(hide_password=True),
@@ -204,6 +213,7 @@ def create_app(settings: Settings, *, validate_responses: bool = False) -> Guard
         try:
             yield
         finally:
+            await services.sweeper.stop()
             await services.worker.stop()
             await services.providers.aclose()
             await services.store.close()

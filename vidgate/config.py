@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import (
@@ -43,6 +43,18 @@ class ProviderSettings(BaseModel):
     max_retry_wait_seconds: float = Field(default=30.0, ge=0)
     poll_interval_seconds: float = Field(default=5.0, gt=0)
     http2: bool = False
+
+
+class S3Settings(BaseModel):
+    """An S3-compatible bucket for assets (AWS S3, MinIO, R2, ...)."""
+
+    bucket: str = "vidgate"
+    prefix: str = ""
+    endpoint: str | None = None
+    region: str = "us-east-1"
+    access_key_id: str | None = None
+    secret_access_key: SecretStr | None = None
+    allow_http: bool = False
 
 
 class Settings(BaseSettings):
@@ -86,6 +98,14 @@ class Settings(BaseSettings):
         default=False,
         description="Let callers' URLs (input_reference, video_uri) reach private/loopback hosts (tests).",
     )
+    asset_store: Literal["local", "s3"] = Field(
+        default="local", description="Where assets live: `local` (data dir) or `s3` (shared by instances)."
+    )
+    s3: S3Settings = Field(default_factory=S3Settings)
+    sweep_interval_seconds: float = Field(
+        default=60.0, gt=0, description="How often expired assets are removed."
+    )
+    idempotency_ttl_seconds: int = Field(default=24 * 3600, ge=60)
     job_deadline_seconds: int = Field(default=3 * 3600, ge=60, description="Upstream jobs fail after this.")
     submit_timeout_seconds: float = Field(default=120.0, gt=1)
 

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import hashlib
+import json
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 import structlog
 
-from .assets import Asset, LocalAssetStore
+from .assets import Asset, AssetStore
 from .errors import VidgateError, bad_request, not_found, unsupported_operation
 from .ids import VideoRef, is_job_id, new_job_id, parse_video_id
 from .inputs import ImageInput, fetch_image
 from .providers import Capability, GenerationRequest, PreparedJob, ProviderRegistry, VideoProvider
-from .store import JobRecord, JobStatus, JobStore, ListPage, SubmitState
+from .store import Claim, IdempotencyKeys, JobRecord, JobStatus, JobStore, ListPage, SubmitState
 from .upstream import UpstreamError
 
 log = structlog.get_logger("vidgate.service")
@@ -41,12 +45,14 @@ class VideoService:
     def __init__(
         self,
         store: JobStore,
-        assets: LocalAssetStore,
+        assets: AssetStore,
         providers: ProviderRegistry,
         limits: Limits,
+        keys: IdempotencyKeys,
         on_new_job: Any = lambda: None,
     ) -> None:
         self.store = store
+        self.keys = keys
         self.assets = assets
         self.providers = providers
         self.limits = limits
@@ -98,7 +104,74 @@ class VideoService:
 
     # --- operations -----------------------------------------------------------------------
 
-    async def create(self, tenant: str, body: dict[str, Any]) -> JobRecord:
+    async def create(
+        self, tenant: str, body: dict[str, Any], idempotency_key: str | None = None
+    ) -> JobRecord:
+        return await self._idempotent(
+            tenant, idempotency_key, {"op": "create", "body": body}, lambda: self._create(tenant, body)
+        )
+
+    async def remix(
+        self, tenant: str, video_id: str, body: dict[str, Any], idempotency_key: str | None = None
+    ) -> JobRecord:
+        return await self._idempotent(
+            tenant,
+            idempotency_key,
+            {"op": "remix", "video_id": video_id, "body": body},
+            lambda: self._remix(tenant, video_id, body),
+        )
+
+    async def _idempotent(
+        self,
+        tenant: str,
+        key: str | None,
+        request: dict[str, Any],
+        make: Callable[[], Awaitable[JobRecord]],
+    ) -> JobRecord:
+        """Same key, same request: the same job. Same key, other request: 422. Still running: 409."""
+        if key is None:
+            return await make()
+        fingerprint = hashlib.sha256(
+            json.dumps(request, sort_keys=True, separators=(",", ":")).encode()
+        ).hexdigest()
+        deadline = time.monotonic() + 10
+        while True:
+            state = await self.keys.reserve(tenant, key, fingerprint)
+            if state.claim == Claim.NEW:
+                break
+            if state.claim == Claim.MISMATCH:
+                raise VidgateError(
+                    422,
+                    "idempotency_key_reused",
+                    f"Idempotency-Key {key!r} was already used with a different request in the last "
+                    f"{self.keys.ttl // 3600} h; send a new key for a new request",
+                )
+            if state.claim == Claim.DONE and state.job_id:
+                job = await self.store.get_by_id(state.job_id)
+                if job is None or job.tenant != tenant:
+                    raise VidgateError(
+                        422,
+                        "idempotency_key_reused",
+                        f"the job made with Idempotency-Key {key!r} has been deleted; send a new key",
+                    )
+                return job
+            if time.monotonic() > deadline:
+                raise VidgateError(
+                    409,
+                    "idempotency_key_in_use",
+                    f"a request with Idempotency-Key {key!r} is still being served; retry shortly",
+                    headers={"Retry-After": "1"},
+                )
+            await asyncio.sleep(0.05)
+        try:
+            job = await make()
+        except BaseException:
+            await self.keys.release(tenant, key)
+            raise
+        await self.keys.finish(tenant, key, job.id)
+        return job
+
+    async def _create(self, tenant: str, body: dict[str, Any]) -> JobRecord:
         provider_name, _, model = body["model"].partition("/")
         primary = self.provider(provider_name, Capability.CREATE, param="model")
         fallbacks = [
@@ -136,7 +209,7 @@ class VideoService:
         job = self._new_job(tenant, primary, prepared, body["prompt"], params, None)
         return await self._submit(job, candidates, None, image, Capability.CREATE)
 
-    async def remix(self, tenant: str, video_id: str, body: dict[str, Any]) -> JobRecord:
+    async def _remix(self, tenant: str, video_id: str, body: dict[str, Any]) -> JobRecord:
         source = await self._job(tenant, video_id, Capability.REMIX)
         if source.status != JobStatus.COMPLETED:
             raise bad_request(
@@ -292,7 +365,7 @@ class VideoService:
         deleted = await self.store.delete(tenant, job.id, job.provider)
         if deleted is None:
             raise not_found(f"no video {video_id!r} for this API key", code="video_not_found")
-        self.assets.delete(job.id)
+        await self.assets.delete(job.id)
         return deleted
 
     async def open_asset(self, tenant: str, video_id: str, variant: str) -> Asset:
@@ -318,7 +391,7 @@ class VideoService:
                 provider=job.provider,
             )
         meta = (job.assets or {}).get(variant)
-        asset = self.assets.open(job.id, meta) if meta else None
+        asset = await self.assets.open(job.id, meta) if meta else None
         if asset is None:
             raise not_found(
                 f"video {video_id} has no {variant} variant available",

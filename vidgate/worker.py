@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import structlog
 
-from .assets import LocalAssetStore
+from .assets import AssetStore
 from .config import Settings
 from .ids import parse_video_id
 from .providers.base import (
@@ -88,8 +88,7 @@ class _Context(JobContext):
         if source is None or source.status != JobStatus.COMPLETED or not source.assets:
             return None
         meta = source.assets.get(variant)
-        asset = self.worker.assets.open(source.id, meta) if meta else None
-        return asset.path if asset else None
+        return await self.worker.assets.local_copy(source.id, meta, self.staging_dir) if meta else None
 
 
 class Worker:
@@ -97,7 +96,7 @@ class Worker:
         self,
         settings: Settings,
         store: JobStore,
-        assets: LocalAssetStore,
+        assets: AssetStore,
         providers: dict[str, VideoProvider],
     ) -> None:
         self.settings = settings
@@ -242,11 +241,11 @@ class Worker:
 
     async def _settle(self, job: JobRecord, outcome: Outcome, bound) -> None:  # type: ignore[no-untyped-def]
         if isinstance(outcome, Completed):
-            meta = await asyncio.to_thread(self.assets.commit, job.id, outcome.files)
+            meta = await self.assets.commit(job.id, outcome.files)
             if await self.store.complete(job.id, self.owner, meta, self.settings.retention_seconds):
                 bound.info("job_completed")
             else:  # deleted while rendering: leave nothing behind
-                self.assets.delete(job.id)
+                await self.assets.delete(job.id)
         elif isinstance(outcome, Failed):
             await self.store.fail(job.id, self.owner, outcome.code, outcome.message)
             bound.info("job_failed", code=outcome.code)

@@ -350,6 +350,23 @@ class JobStore:
         async with self._session.begin() as s:
             await s.execute(delete(JobRow).where(JobRow.id == job_id, JobRow.lease_owner == owner))
 
+    async def expired_with_assets(self, limit: int = 100) -> list[JobRecord]:
+        """Completed jobs past `expires_at` whose files are still stored."""
+        async with self._session() as s:
+            rows = await s.scalars(
+                select(JobRow)
+                .where(JobRow.expires_at < time.time(), JobRow.assets.is_not(None))
+                .order_by(JobRow.expires_at)
+                .limit(limit)
+            )
+            return [JobRecord.from_row(r) for r in rows]
+
+    async def forget_assets(self, job_id: str) -> None:
+        async with self._session.begin() as s:
+            await s.execute(
+                update(JobRow).where(JobRow.id == job_id).values(assets=None, updated_at=time.time())
+            )
+
     async def release(self, job_id: str, owner: str) -> bool:
         """Hand the job back at once (graceful shutdown), so another worker need not wait."""
         return await self._cas(job_id, owner, lease_owner=None, lease_until=None)

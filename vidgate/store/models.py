@@ -43,4 +43,17 @@ class JobRow(Base):
         Index("ix_jobs_tenant_provider_id", "tenant", "provider", "id"),
         Index("ix_jobs_status_lease", "status", "lease_until"),
         Index("ix_jobs_next_run_at", "next_run_at"),
+        Index("ix_jobs_expires_at", "expires_at"),
     )
+
+
+class IdempotencyRow(Base):
+    __tablename__ = "idempotency_keys"
+
+    tenant: Mapped[str] = mapped_column(String(100), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    job_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    created_at: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (Index("ix_idempotency_created_at", "created_at"),)
