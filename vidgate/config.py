@@ -77,7 +77,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./data")
     database_url: str | None = None
     max_body_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
-    retention_seconds: int = Field(default=24 * 3600, ge=60)
+    retention_seconds: int = Field(default=24 * 3600, ge=1)
     max_active_jobs_per_tenant: int = Field(default=200, ge=1)
     lease_seconds: float = Field(default=15.0, gt=0.5)
     poll_interval_seconds: float = Field(default=0.2, gt=0)

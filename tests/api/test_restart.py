@@ -19,8 +19,8 @@ def test_sigkill_mid_render_then_restart_completes_every_job(tmp_path: Path) -> 
     server = ServerProcess(tmp_path, env=env).start()
     headers = {"Authorization": f"Bearer {KEY}"}
     ids = []
-    for i in range(5):
-        body = {"model": "local/default", "prompt": f"crash test {i}", "seconds": 6, "size": "1280x720"}
+    for i in range(8):
+        body = {"model": "local/default", "prompt": f"crash test {i}", "seconds": 4, "size": "1280x720"}
         response = httpx.post(f"{server.url}/v1/videos", json=body, headers=headers)
         assert response.status_code == 200, response.text
         ids.append(response.json()["id"])

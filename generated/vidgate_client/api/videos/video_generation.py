@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.bifrost_error import BifrostError
 from ...models.video_generation_request import VideoGenerationRequest
 from ...models.video_generation_response import VideoGenerationResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: VideoGenerationRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -48,6 +51,11 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 409:
+        response_409 = BifrostError.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 413:
         response_413 = BifrostError.from_dict(response.json())
 
@@ -57,6 +65,11 @@ def _parse_response(
         response_415 = BifrostError.from_dict(response.json())
 
         return response_415
+
+    if response.status_code == 422:
+        response_422 = BifrostError.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = BifrostError.from_dict(response.json())
@@ -99,6 +112,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: VideoGenerationRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[BifrostError | VideoGenerationResponse]:
     """Generate a video
 
@@ -107,6 +121,7 @@ def sync_detailed(
     and get the video URL when generation is complete.
 
     Args:
+        idempotency_key (str | Unset):
         body (VideoGenerationRequest):
 
     Raises:
@@ -119,6 +134,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -132,6 +148,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: VideoGenerationRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> BifrostError | VideoGenerationResponse | None:
     """Generate a video
 
@@ -140,6 +157,7 @@ def sync(
     and get the video URL when generation is complete.
 
     Args:
+        idempotency_key (str | Unset):
         body (VideoGenerationRequest):
 
     Raises:
@@ -153,6 +171,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -160,6 +179,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: VideoGenerationRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[BifrostError | VideoGenerationResponse]:
     """Generate a video
 
@@ -168,6 +188,7 @@ async def asyncio_detailed(
     and get the video URL when generation is complete.
 
     Args:
+        idempotency_key (str | Unset):
         body (VideoGenerationRequest):
 
     Raises:
@@ -180,6 +201,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -191,6 +213,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: VideoGenerationRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> BifrostError | VideoGenerationResponse | None:
     """Generate a video
 
@@ -199,6 +222,7 @@ async def asyncio(
     and get the video URL when generation is complete.
 
     Args:
+        idempotency_key (str | Unset):
         body (VideoGenerationRequest):
 
     Raises:
@@ -213,5 +237,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -9,15 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.bifrost_error import BifrostError
 from ...models.video_generation_response import VideoGenerationResponse
 from ...models.video_remix_request import VideoRemixRequest
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     video_id: str,
     *,
     body: VideoRemixRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -57,6 +60,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = BifrostError.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 413:
         response_413 = BifrostError.from_dict(response.json())
 
@@ -66,6 +74,11 @@ def _parse_response(
         response_415 = BifrostError.from_dict(response.json())
 
         return response_415
+
+    if response.status_code == 422:
+        response_422 = BifrostError.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = BifrostError.from_dict(response.json())
@@ -109,6 +122,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: VideoRemixRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[BifrostError | VideoGenerationResponse]:
     """Remix a video
 
@@ -118,6 +132,7 @@ def sync_detailed(
 
     Args:
         video_id (str):
+        idempotency_key (str | Unset):
         body (VideoRemixRequest):
 
     Raises:
@@ -131,6 +146,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         video_id=video_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -145,6 +161,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: VideoRemixRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> BifrostError | VideoGenerationResponse | None:
     """Remix a video
 
@@ -154,6 +171,7 @@ def sync(
 
     Args:
         video_id (str):
+        idempotency_key (str | Unset):
         body (VideoRemixRequest):
 
     Raises:
@@ -168,6 +186,7 @@ def sync(
         video_id=video_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -176,6 +195,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: VideoRemixRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[BifrostError | VideoGenerationResponse]:
     """Remix a video
 
@@ -185,6 +205,7 @@ async def asyncio_detailed(
 
     Args:
         video_id (str):
+        idempotency_key (str | Unset):
         body (VideoRemixRequest):
 
     Raises:
@@ -198,6 +219,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         video_id=video_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -210,6 +232,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: VideoRemixRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> BifrostError | VideoGenerationResponse | None:
     """Remix a video
 
@@ -219,6 +242,7 @@ async def asyncio(
 
     Args:
         video_id (str):
+        idempotency_key (str | Unset):
         body (VideoRemixRequest):
 
     Raises:
@@ -234,5 +258,6 @@ async def asyncio(
             video_id=video_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

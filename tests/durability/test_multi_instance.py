@@ -1,0 +1,102 @@
+"""Two gateway processes on one PostgreSQL and one S3 bucket: any instance serves any job, and
+when one is killed mid-work the other finishes everything, submitting nothing twice."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.server import ServerProcess
+
+from .conftest import pg_rows, upstream_env
+
+KEY = "vg-multi-instance"
+H = {"Authorization": f"Bearer {KEY}"}
+
+
+def create(url: str, body: dict) -> dict:
+    r = httpx.post(f"{url}/v1/videos", headers=H, json=body, timeout=30)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+@pytest.mark.slow
+def test_two_instances_one_database_kill_one(s3, pg_url: str, upstream, tmp_path: Path) -> None:
+    fake, fake_server = upstream
+    bucket = s3.new_bucket()
+    env = {
+        "VIDGATE_API_KEYS": KEY,
+        "VIDGATE_DATABASE_URL": pg_url,
+        "VIDGATE_LEASE_SECONDS": "2",
+        **s3.env(bucket),
+        **upstream_env(fake_server),
+    }
+    a = ServerProcess(tmp_path / "a", env=env)
+    b = ServerProcess(tmp_path / "b", env=env)
+    with ThreadPoolExecutor(2) as pool:  # start together: migrations must serialise themselves
+        list(pool.map(lambda s: s.start(), (a, b)))
+    assert pg_rows(pg_url, "SELECT version_num FROM alembic_version") == [("0003",)]
+    try:
+        # Created on A; A renders (one at a time) and polls.
+        local = [
+            create(
+                a.url, {"model": "local/default", "prompt": f"shared {i}", "seconds": 4, "size": "1280x720"}
+            )
+            for i in range(6)
+        ]
+        remote = [create(a.url, {"model": "openai/sora-2", "prompt": f"upstream {i}"}) for i in range(4)]
+        every = local + remote
+
+        # Any instance answers for any job.
+        assert httpx.get(f"{b.url}/v1/videos/{local[0]['id']}", headers=H).status_code == 200
+
+        # Kill A as soon as it holds a render.
+        deadline = time.monotonic() + 30
+        a_owner = None
+        while time.monotonic() < deadline and a_owner is None:
+            rows = pg_rows(
+                pg_url, "SELECT lease_owner FROM jobs WHERE provider = 'local' AND lease_owner IS NOT NULL"
+            )
+            a_owner = rows[0][0] if rows else None
+            time.sleep(0.05)
+        in_flight = [
+            j
+            for j in every
+            if httpx.get(f"{b.url}/v1/videos/{j['id']}", headers=H).json()["status"]
+            in ("queued", "in_progress")
+        ]
+        a.kill()
+
+        # B finishes everything.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            states = [httpx.get(f"{b.url}/v1/videos/{j['id']}", headers=H).json() for j in every]
+            if all(s["status"] in ("completed", "failed") for s in states):
+                break
+            time.sleep(0.25)
+        assert [s["status"] for s in states] == ["completed"] * len(every), states
+
+        # Downloads and deletes on B, of jobs A made (assets are shared).
+        for j in (local[0], remote[0]):
+            video = httpx.get(f"{b.url}/v1/videos/{j['id']}/content", headers=H)
+            assert video.status_code == 200 and video.content[4:8] == b"ftyp"
+        assert httpx.delete(f"{b.url}/v1/videos/{local[1]['id']}", headers=H).json()["deleted"]
+        assert httpx.get(f"{b.url}/v1/videos/{local[1]['id']}", headers=H).status_code == 404
+
+        # Nothing submitted upstream twice; only the render A was killed in was started again.
+        assert fake.creates == len(remote)
+        attempts = pg_rows(pg_url, "SELECT attempts FROM jobs WHERE provider = 'local'")
+        restarted = sum(1 for (n,) in attempts if n > 1)
+        assert restarted <= 1, attempts
+        print(
+            f"\ntwo instances: {len(in_flight)} of {len(every)} jobs in flight at kill -9; "
+            f"{len(every)} completed on the survivor; upstream creates {fake.creates} for {len(remote)} "
+            f"upstream jobs; renders restarted {restarted}"
+        )
+    finally:
+        a.kill()
+        b.stop()
