@@ -24,6 +24,20 @@ def load_settings() -> Settings:
         raise typer.Exit(2) from exc
 
 
+def check_database_url(url: str) -> None:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        make_url(url).get_dialect()
+    except (ArgumentError, NoSuchModuleError) as exc:
+        err.print(
+            f"[red]VIDGATE_DATABASE_URL is not a database URL this gateway can use[/red]: {exc}. "
+            "Use sqlite+aiosqlite:///path/to/vidgate.db or postgresql+asyncpg://user@host/db"
+        )
+        raise typer.Exit(2) from exc
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -36,6 +50,7 @@ def serve(
 
     settings = load_settings()
     configure_logging(settings.log_level, settings.log_json)
+    check_database_url(settings.resolved_database_url)
     dev_key = ensure_dev_key(settings)
     if dev_key:
         settings = settings.model_copy(update={"api_keys": [dev_key]})
@@ -62,6 +77,7 @@ def migrate() -> None:
     from .store.engine import migrate as run_migrations
 
     settings = load_settings()
+    check_database_url(settings.resolved_database_url)
 
     async def run() -> None:
         engine = open_engine(settings.resolved_database_url)
@@ -70,7 +86,14 @@ def migrate() -> None:
         finally:
             await engine.dispose()
 
-    asyncio.run(run())
+    try:
+        asyncio.run(run())
+    except Exception as exc:  # unreachable or unknown database: one clear line, no traceback
+        err.print(
+            f"[red]cannot migrate the database[/red] ({settings.resolved_database_url.split('@')[-1]}): "
+            f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        )
+        raise typer.Exit(2) from exc
     err.print("database is up to date")
 
 
