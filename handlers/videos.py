@@ -12,11 +12,28 @@ from vidgate import wire
 from vidgate.http_assets import asset_response
 
 from ._context import base_url, services
+from ._uploads import request_fields
+
+FIELDS = (
+    "model",
+    "prompt",
+    "seconds",
+    "size",
+    "negative_prompt",
+    "seed",
+    "audio",
+    "input_reference",
+    "video_uri",
+    "fallbacks",
+)
 
 
-async def video_generation(body: dict[str, Any], user: str) -> tuple[dict[str, Any], int]:
+async def video_generation(
+    user: str, body: dict[str, Any] | None = None, **form: Any
+) -> tuple[dict[str, Any], int]:
     started = time.perf_counter()
-    job = await services().videos.create(user, body, request.headers.get("idempotency-key"))
+    fields = await request_fields(body, form, FIELDS)
+    job = await services().videos.create(user, fields, request.headers.get("idempotency-key"))
     return wire.video_response(job, "video_generation", base_url(), started), 200
 
 

@@ -19,6 +19,7 @@ from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 
 from .assets import AssetStore, build_asset_store
 from .auth import KeyRing
@@ -91,7 +92,7 @@ def _problem(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
         headers["WWW-Authenticate"] = 'Bearer realm="vidgate"'
     elif status == 415:
         code = "unsupported_media_type"
-        message = f"{detail} Send the body as JSON with `Content-Type: application/json`."
+        message = f"{detail}: send the body with one of those Content-Types."
     elif status == 400:
         code = "invalid_request"  # jsonschema appends the whole schema after a blank line
         message = f"Invalid request: {detail.split(chr(10) + chr(10), 1)[0]}"
@@ -150,6 +151,19 @@ ALLOW = allow_table(SPEC_DIR)
 
 
 def _unexpected(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    if isinstance(exc, MultiPartException):  # bad framing, or past Starlette's part limits
+        body = bifrost_error_body(
+            status=400,
+            code="invalid_multipart",
+            message=f"the multipart/form-data body could not be read ({exc.message}); send well-formed "
+            "multipart with a boundary, or JSON",
+        )
+        return _json_response(400, body)
+    if isinstance(exc, RecursionError):  # JSON nested deeper than the parser can follow
+        body = bifrost_error_body(
+            status=400, code="invalid_json", message="the JSON body is nested too deeply"
+        )
+        return _json_response(400, body)
     if isinstance(exc, UnicodeDecodeError | json.JSONDecodeError):  # Connexion lets these escape
         body = bifrost_error_body(
             status=400,
@@ -184,6 +198,8 @@ def build_services(settings: Settings, engine: AsyncEngine) -> Services:
         max_active_jobs_per_tenant=settings.max_active_jobs_per_tenant,
         submit_timeout_seconds=settings.submit_timeout_seconds,
         allow_private_urls=settings.allow_private_urls,
+        model_aliases=settings.model_aliases,
+        fallback_model=settings.fallback_model,
     )
     videos = VideoService(store, assets, providers, limits, keys, on_new_job=worker.poke)
     sweeper = Sweeper(store, assets, keys, settings.sweep_interval_seconds)

@@ -98,6 +98,14 @@ class Settings(BaseSettings):
         default=False,
         description="Let callers' URLs (input_reference, video_uri) reach private/loopback hosts (tests).",
     )
+    model_aliases: dict[str, str] = Field(
+        default_factory=lambda: {"sora-2": "openai/sora-2", "sora-2-pro": "openai/sora-2-pro"},
+        description="Models named without a provider (OpenAI SDKs send `sora-2`) -> provider/model.",
+    )
+    fallback_model: str = Field(
+        default="local/default",
+        description="Where an unprefixed model goes when its alias's provider is not configured.",
+    )
     asset_store: Literal["local", "s3"] = Field(
         default="local", description="Where assets live: `local` (data dir) or `s3` (shared by instances)."
     )

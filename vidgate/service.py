@@ -32,6 +32,8 @@ class Limits:
     max_active_jobs_per_tenant: int
     submit_timeout_seconds: float = 120.0
     allow_private_urls: bool = False
+    model_aliases: dict[str, str] = dataclasses.field(default_factory=dict)
+    fallback_model: str = "local/default"
 
 
 def worth_a_fallback(error: UpstreamError) -> bool:
@@ -171,7 +173,25 @@ class VideoService:
         await self.keys.finish(tenant, key, job.id)
         return job
 
+    def resolve_model(self, model: str) -> str:
+        """`provider/model` as is; an alias (`sora-2`) to its target, or to the fallback model when
+        the target's provider is not configured, so unmodified OpenAI clients work with no key."""
+        if "/" in model:
+            return model
+        target = self.limits.model_aliases.get(model)
+        if target is None:
+            raise bad_request(
+                f"model {model!r} has no provider: use provider/model (e.g. local/default) or one of "
+                + ", ".join(sorted(self.limits.model_aliases)),
+                param="model",
+                code="model_not_found",
+            )
+        return target if target.split("/", 1)[0] in self.providers.offered else self.limits.fallback_model
+
     async def _create(self, tenant: str, body: dict[str, Any]) -> JobRecord:
+        body = {**body, "model": self.resolve_model(body["model"])}
+        if isinstance(body.get("seconds"), str):  # OpenAI clients send form strings
+            body["seconds"] = int(body["seconds"])
         provider_name, _, model = body["model"].partition("/")
         primary = self.provider(provider_name, Capability.CREATE, param="model")
         fallbacks = [
@@ -344,9 +364,10 @@ class VideoService:
         return await self._job(tenant, video_id, Capability.RETRIEVE)
 
     async def list(
-        self, tenant: str, provider: str, *, after: str | None, limit: int, order: str
+        self, tenant: str, provider: str | None, *, after: str | None, limit: int, order: str
     ) -> ListPage:
-        self.provider(provider, Capability.LIST)
+        if provider is not None:
+            self.provider(provider, Capability.LIST)
         cursor = None
         if after:
             cursor = parse_video_id(after, param="after").job_id if ":" in after else after

@@ -68,3 +68,39 @@ def delete_response(job: JobRecord, started: float) -> dict[str, Any]:
         "deleted": True,
         "extra_fields": _extra("video_delete", job, job.provider, started),
     }
+
+
+# --- the OpenAI Videos API's shapes (explicit nulls, seconds as a string, integer progress) -----
+
+
+def openai_video(job: JobRecord) -> dict[str, Any]:
+    return {
+        "id": job.public_id,
+        "object": "video",
+        "model": f"{job.provider}/{job.model}",
+        "status": job.status.value,
+        "progress": int(job.progress),
+        "prompt": job.prompt,
+        "seconds": str(job.seconds),
+        "size": job.size,
+        "created_at": job.created_at,
+        "completed_at": job.completed_at,
+        "expires_at": job.expires_at,
+        "remixed_from_video_id": job.remixed_from,
+        "error": (
+            {"code": job.error_code or "failed", "message": job.error_message or ""}
+            if job.status == JobStatus.FAILED
+            else None
+        ),
+    }
+
+
+def openai_list(page: ListPage) -> dict[str, Any]:
+    data = [openai_video(j) for j in page.items]
+    return {
+        "object": "list",
+        "data": data,
+        "first_id": data[0]["id"] if data else None,
+        "last_id": data[-1]["id"] if data else None,
+        "has_more": page.has_more,
+    }

@@ -124,7 +124,7 @@ def test_malformed_bodies_are_400_never_500(http: httpx.Client) -> None:
     body = assert_bifrost(
         http.post("/v1/videos", headers={**auth(), "Content-Type": "text/plain"}, content=b"hi"), 415
     )
-    assert "application/json" in body["error"]["message"]
+    assert "application/json" in body["error"]["message"] and "Content-Type" in body["error"]["message"]
 
 
 def test_oversized_bodies_are_413_by_length_or_by_chunks(http: httpx.Client) -> None:
@@ -194,3 +194,40 @@ def test_keys_never_reach_the_log(server, http: httpx.Client) -> None:
     log = server.log()
     for secret in (KEY_ALPHA, KEY_BETA, "not-a-real-key-123"):
         assert secret not in log
+
+
+def test_create_takes_multipart_and_string_seconds_like_openai_clients(http: httpx.Client) -> None:
+    form = {
+        "model": "local/default",
+        "prompt": "a form-made boat",
+        "seconds": "2",
+        "size": "128x72",
+        "seed": "5",
+    }
+    r = http.post("/v1/videos", headers=auth(), files={k: (None, v) for k, v in form.items()})
+    assert r.status_code == 200, r.text
+    assert r.json()["seconds"] == 2
+    as_json = http.post("/v1/videos", headers=auth(), json={**VALID, "seconds": "3"})
+    assert as_json.status_code == 200 and as_json.json()["seconds"] == 3
+    bad = http.post("/v1/videos", headers=auth(), json={**VALID, "seconds": "61"})
+    assert bad.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("content_type", "payload"),
+    [
+        (
+            "multipart/form-data; boundary=475f",
+            b"--475f\r\n[None, None]--475f--\r\n",
+        ),  # found by schemathesis
+        ("multipart/form-data", b"garbage"),  # no boundary
+    ],
+)
+def test_malformed_multipart_is_400(http: httpx.Client, content_type: str, payload: bytes) -> None:
+    r = http.post("/v1/videos", headers={**auth(), "Content-Type": content_type}, content=payload)
+    assert_bifrost(r, 400, "invalid_multipart")
+
+
+def test_deeply_nested_json_is_400(http: httpx.Client) -> None:
+    r = http.post("/v1/videos", headers={**auth(), "Content-Type": "application/json"}, content=b"[" * 30000)
+    assert r.status_code == 400

@@ -151,10 +151,13 @@ class JobStore:
             return JobRecord.from_row(row) if row else None
 
     async def list(
-        self, tenant: str, provider: str, *, after: str | None, limit: int, descending: bool
+        self, tenant: str, provider: str | None, *, after: str | None, limit: int, descending: bool
     ) -> ListPage:
-        """A page ordered by id (ids are ULIDs: creation order); `after` need not still exist."""
-        query = select(JobRow).where(JobRow.tenant == tenant, JobRow.provider == provider)
+        """A page ordered by id (ids are ULIDs: creation order); `after` need not still exist.
+        Without a provider: the tenant's jobs of every provider."""
+        query = select(JobRow).where(JobRow.tenant == tenant)
+        if provider is not None:
+            query = query.where(JobRow.provider == provider)
         if after is not None:
             query = query.where(JobRow.id < after if descending else JobRow.id > after)
         query = query.order_by(JobRow.id.desc() if descending else JobRow.id.asc()).limit(limit + 1)

@@ -11,10 +11,24 @@ from .fallback import Fallback
 from .health_response import HealthResponse
 from .health_response_status import HealthResponseStatus
 from .model_provider import ModelProvider
+from .open_ai_video import OpenAIVideo
+from .open_ai_video_create_form import OpenAIVideoCreateForm
+from .open_ai_video_create_json import OpenAIVideoCreateJson
+from .open_ai_video_deleted import OpenAIVideoDeleted
+from .open_ai_video_deleted_object import OpenAIVideoDeletedObject
+from .open_ai_video_error_type_0 import OpenAIVideoErrorType0
+from .open_ai_video_list import OpenAIVideoList
+from .open_ai_video_list_object import OpenAIVideoListObject
+from .open_ai_video_object import OpenAIVideoObject
+from .open_ai_video_remix import OpenAIVideoRemix
+from .open_ai_video_status import OpenAIVideoStatus
+from .openai_video_download_content_variant import OpenaiVideoDownloadContentVariant
+from .openai_video_list_order import OpenaiVideoListOrder
 from .video_delete_response import VideoDeleteResponse
 from .video_delete_response_object import VideoDeleteResponseObject
 from .video_download_variant import VideoDownloadVariant
 from .video_error import VideoError
+from .video_generation_form import VideoGenerationForm
 from .video_generation_request import VideoGenerationRequest
 from .video_generation_response import VideoGenerationResponse
 from .video_generation_response_object import VideoGenerationResponseObject
@@ -40,10 +54,24 @@ __all__ = (
     "HealthResponse",
     "HealthResponseStatus",
     "ModelProvider",
+    "OpenAIVideo",
+    "OpenAIVideoCreateForm",
+    "OpenAIVideoCreateJson",
+    "OpenAIVideoDeleted",
+    "OpenAIVideoDeletedObject",
+    "OpenaiVideoDownloadContentVariant",
+    "OpenAIVideoErrorType0",
+    "OpenAIVideoList",
+    "OpenAIVideoListObject",
+    "OpenaiVideoListOrder",
+    "OpenAIVideoObject",
+    "OpenAIVideoRemix",
+    "OpenAIVideoStatus",
     "VideoDeleteResponse",
     "VideoDeleteResponseObject",
     "VideoDownloadVariant",
     "VideoError",
+    "VideoGenerationForm",
     "VideoGenerationRequest",
     "VideoGenerationResponse",
     "VideoGenerationResponseObject",

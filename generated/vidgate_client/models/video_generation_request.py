@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
@@ -22,7 +22,10 @@ class VideoGenerationRequest:
             Example: local/default.
         prompt (str): What the video should show. Example: A paper boat drifting across a pond at sunset.
         input_reference (str | Unset): Reference image for image-to-video, as a base64 data URL or a plain URL.
-        seconds (int | Unset): Length in seconds (default 4). Providers take only some lengths. Example: 4.
+        seconds (int | str | Unset): Length in seconds, 1 to 60 (default 4), as an integer or, as OpenAI clients send
+            it, a string.
+            Providers take only some lengths.
+             Example: 4.
         size (str | Unset): `WIDTHxHEIGHT` in pixels, e.g. `1280x720`, `720x1280`, `1920x1080`. Which sizes a model
             takes
             depends on the provider; `local` takes even numbers from 64 to 1920 on either side.
@@ -37,7 +40,7 @@ class VideoGenerationRequest:
     model: str
     prompt: str
     input_reference: str | Unset = UNSET
-    seconds: int | Unset = UNSET
+    seconds: int | str | Unset = UNSET
     size: str | Unset = UNSET
     negative_prompt: str | Unset = UNSET
     seed: int | Unset = UNSET
@@ -52,7 +55,11 @@ class VideoGenerationRequest:
 
         input_reference = self.input_reference
 
-        seconds = self.seconds
+        seconds: int | str | Unset
+        if isinstance(self.seconds, Unset):
+            seconds = UNSET
+        else:
+            seconds = self.seconds
 
         size = self.size
 
@@ -109,7 +116,12 @@ class VideoGenerationRequest:
 
         input_reference = d.pop("input_reference", UNSET)
 
-        seconds = d.pop("seconds", UNSET)
+        def _parse_seconds(data: object) -> int | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(int | str | Unset, data)
+
+        seconds = _parse_seconds(d.pop("seconds", UNSET))
 
         size = d.pop("size", UNSET)
 

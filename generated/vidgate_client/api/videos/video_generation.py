@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.bifrost_error import BifrostError
+from ...models.video_generation_form import VideoGenerationForm
 from ...models.video_generation_request import VideoGenerationRequest
 from ...models.video_generation_response import VideoGenerationResponse
 from ...types import UNSET, Response, Unset
@@ -13,7 +14,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    body: VideoGenerationRequest,
+    body: VideoGenerationForm | VideoGenerationRequest | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -25,9 +26,14 @@ def _get_kwargs(
         "url": "/v1/videos",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, VideoGenerationForm):
+        _kwargs["files"] = body.to_multipart()
 
-    headers["Content-Type"] = "application/json"
+        headers["Content-Type"] = "multipart/form-data; boundary=+++"
+    if isinstance(body, VideoGenerationRequest):
+        _kwargs["json"] = body.to_dict()
+
+        headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -111,7 +117,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: VideoGenerationRequest,
+    body: VideoGenerationForm | VideoGenerationRequest | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[BifrostError | VideoGenerationResponse]:
     """Generate a video
@@ -122,6 +128,8 @@ def sync_detailed(
 
     Args:
         idempotency_key (str | Unset):
+        body (VideoGenerationForm): The same request as multipart/form-data (what OpenAI SDKs
+            send); an image file may be uploaded as `input_reference`.
         body (VideoGenerationRequest):
 
     Raises:
@@ -147,7 +155,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: VideoGenerationRequest,
+    body: VideoGenerationForm | VideoGenerationRequest | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> BifrostError | VideoGenerationResponse | None:
     """Generate a video
@@ -158,6 +166,8 @@ def sync(
 
     Args:
         idempotency_key (str | Unset):
+        body (VideoGenerationForm): The same request as multipart/form-data (what OpenAI SDKs
+            send); an image file may be uploaded as `input_reference`.
         body (VideoGenerationRequest):
 
     Raises:
@@ -178,7 +188,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: VideoGenerationRequest,
+    body: VideoGenerationForm | VideoGenerationRequest | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[BifrostError | VideoGenerationResponse]:
     """Generate a video
@@ -189,6 +199,8 @@ async def asyncio_detailed(
 
     Args:
         idempotency_key (str | Unset):
+        body (VideoGenerationForm): The same request as multipart/form-data (what OpenAI SDKs
+            send); an image file may be uploaded as `input_reference`.
         body (VideoGenerationRequest):
 
     Raises:
@@ -212,7 +224,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: VideoGenerationRequest,
+    body: VideoGenerationForm | VideoGenerationRequest | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> BifrostError | VideoGenerationResponse | None:
     """Generate a video
@@ -223,6 +235,8 @@ async def asyncio(
 
     Args:
         idempotency_key (str | Unset):
+        body (VideoGenerationForm): The same request as multipart/form-data (what OpenAI SDKs
+            send); an image file may be uploaded as `input_reference`.
         body (VideoGenerationRequest):
 
     Raises:

@@ -1,0 +1,184 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.bifrost_error import BifrostError
+from ...models.open_ai_video import OpenAIVideo
+from ...types import Response
+
+
+def _get_kwargs(
+    video_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/openai/v1/videos/{video_id}".format(
+            video_id=quote(str(video_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> BifrostError | OpenAIVideo | None:
+    if response.status_code == 200:
+        response_200 = OpenAIVideo.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = BifrostError.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = BifrostError.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = BifrostError.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 500:
+        response_500 = BifrostError.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[BifrostError | OpenAIVideo]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    video_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[BifrostError | OpenAIVideo]:
+    """Retrieve a video (OpenAI-compatible)
+
+     Carries `openai-poll-after-ms`, which the SDK's poll helpers honour.
+
+    Args:
+        video_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BifrostError | OpenAIVideo]
+    """
+
+    kwargs = _get_kwargs(
+        video_id=video_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    video_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> BifrostError | OpenAIVideo | None:
+    """Retrieve a video (OpenAI-compatible)
+
+     Carries `openai-poll-after-ms`, which the SDK's poll helpers honour.
+
+    Args:
+        video_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BifrostError | OpenAIVideo
+    """
+
+    return sync_detailed(
+        video_id=video_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    video_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[BifrostError | OpenAIVideo]:
+    """Retrieve a video (OpenAI-compatible)
+
+     Carries `openai-poll-after-ms`, which the SDK's poll helpers honour.
+
+    Args:
+        video_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BifrostError | OpenAIVideo]
+    """
+
+    kwargs = _get_kwargs(
+        video_id=video_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    video_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> BifrostError | OpenAIVideo | None:
+    """Retrieve a video (OpenAI-compatible)
+
+     Carries `openai-poll-after-ms`, which the SDK's poll helpers honour.
+
+    Args:
+        video_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BifrostError | OpenAIVideo
+    """
+
+    return (
+        await asyncio_detailed(
+            video_id=video_id,
+            client=client,
+        )
+    ).parsed

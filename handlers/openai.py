@@ -1,0 +1,71 @@
+"""The OpenAI Videos API surface (`/openai/v1/videos`), for unmodified OpenAI SDKs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from connexion import request
+from starlette.responses import JSONResponse, Response
+
+from vidgate import wire
+from vidgate.errors import VidgateError
+from vidgate.http_assets import asset_response
+
+from ._context import services
+from ._uploads import request_fields
+
+POLL_AFTER_MS = "500"
+
+
+async def openai_video_create(user: str, body: dict[str, Any] | None = None, **form: Any) -> tuple[dict, int]:
+    fields = await request_fields(body, form, ("prompt", "model", "seconds", "size", "input_reference"))
+    fields.setdefault("model", "sora-2")
+    job = await services().videos.create(user, fields, request.headers.get("idempotency-key"))
+    return wire.openai_video(job), 200
+
+
+async def openai_video_list(
+    user: str, after: str | None = None, limit: int = 20, order: str = "desc"
+) -> tuple[dict, int]:
+    page = await services().videos.list(user, None, after=after, limit=limit, order=order)
+    return wire.openai_list(page), 200
+
+
+async def openai_video_retrieve(video_id: str, user: str) -> Response:
+    job = await services().videos.retrieve(user, video_id)
+    return JSONResponse(wire.openai_video(job), headers={"openai-poll-after-ms": POLL_AFTER_MS})
+
+
+async def openai_video_delete(video_id: str, user: str) -> tuple[dict, int]:
+    job = await services().videos.delete(user, video_id)
+    return {"id": job.public_id, "object": "video.deleted", "deleted": True}, 200
+
+
+async def openai_video_download_content(video_id: str, user: str, variant: str = "video") -> Response:
+    asset = await services().videos.open_asset(user, video_id, variant)
+    name = f"{video_id.split(':', 1)[0]}-{variant}{asset.filename[asset.filename.rfind('.') :]}"
+    return asset_response(asset, request.headers, name)
+
+
+async def openai_video_remix(video_id: str, body: dict[str, Any], user: str) -> tuple[dict, int]:
+    job = await services().videos.remix(
+        user, video_id, {"prompt": body["prompt"]}, request.headers.get("idempotency-key")
+    )
+    return wire.openai_video(job), 200
+
+
+def _unsupported(request_type: str) -> VidgateError:
+    return VidgateError(
+        400,
+        "unsupported_operation",
+        f"{request_type} is not supported by any provider on this gateway",
+        request_type=request_type,
+    )
+
+
+async def openai_video_edit(user: str) -> None:
+    raise _unsupported("video_edit")
+
+
+async def openai_video_extend(user: str) -> None:
+    raise _unsupported("video_extend")
