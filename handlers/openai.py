@@ -10,6 +10,7 @@ from starlette.responses import JSONResponse, Response
 from vidgate import wire
 from vidgate.errors import VidgateError
 from vidgate.http_assets import asset_response
+from vidgate.service import Caller
 
 from ._context import services
 from ._uploads import request_fields
@@ -17,10 +18,13 @@ from ._uploads import request_fields
 POLL_AFTER_MS = "500"
 
 
-async def openai_video_create(user: str, body: dict[str, Any] | None = None, **form: Any) -> tuple[dict, int]:
+async def openai_video_create(
+    user: str, token_info: dict[str, Any], body: dict[str, Any] | None = None, **form: Any
+) -> tuple[dict, int]:
     fields = await request_fields(body, form, ("prompt", "model", "seconds", "size", "input_reference"))
     fields.setdefault("model", "sora-2")
-    job = await services().videos.create(user, fields, request.headers.get("idempotency-key"))
+    caller = Caller.from_token(user, token_info)
+    job = await services().videos.create(caller, fields, request.headers.get("idempotency-key"))
     return wire.openai_video(job), 200
 
 
@@ -47,10 +51,12 @@ async def openai_video_download_content(video_id: str, user: str, variant: str =
     return asset_response(asset, request.headers, name)
 
 
-async def openai_video_remix(video_id: str, body: dict[str, Any], user: str) -> tuple[dict, int]:
-    job = await services().videos.remix(
-        user, video_id, {"prompt": body["prompt"]}, request.headers.get("idempotency-key")
-    )
+async def openai_video_remix(
+    video_id: str, body: dict[str, Any], user: str, token_info: dict[str, Any]
+) -> tuple[dict, int]:
+    caller = Caller.from_token(user, token_info)
+    key = request.headers.get("idempotency-key")
+    job = await services().videos.remix(caller, video_id, {"prompt": body["prompt"]}, key)
     return wire.openai_video(job), 200
 
 

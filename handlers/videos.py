@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from vidgate import wire
 from vidgate.http_assets import asset_response
+from vidgate.service import Caller
 
 from ._context import base_url, services
 from ._uploads import request_fields
@@ -29,11 +30,12 @@ FIELDS = (
 
 
 async def video_generation(
-    user: str, body: dict[str, Any] | None = None, **form: Any
+    user: str, token_info: dict[str, Any], body: dict[str, Any] | None = None, **form: Any
 ) -> tuple[dict[str, Any], int]:
     started = time.perf_counter()
     fields = await request_fields(body, form, FIELDS)
-    job = await services().videos.create(user, fields, request.headers.get("idempotency-key"))
+    caller = Caller.from_token(user, token_info)
+    job = await services().videos.create(caller, fields, request.headers.get("idempotency-key"))
     return wire.video_response(job, "video_generation", base_url(), started), 200
 
 
@@ -63,7 +65,10 @@ async def video_download(video_id: str, user: str, variant: str = "video") -> Re
     return asset_response(asset, request.headers, name)
 
 
-async def video_remix(video_id: str, body: dict[str, Any], user: str) -> tuple[dict[str, Any], int]:
+async def video_remix(
+    video_id: str, body: dict[str, Any], user: str, token_info: dict[str, Any]
+) -> tuple[dict[str, Any], int]:
     started = time.perf_counter()
-    job = await services().videos.remix(user, video_id, body, request.headers.get("idempotency-key"))
+    caller = Caller.from_token(user, token_info)
+    job = await services().videos.remix(caller, video_id, body, request.headers.get("idempotency-key"))
     return wire.video_response(job, "video_remix", base_url(), started), 200

@@ -27,9 +27,11 @@ from .config import Settings
 from .errors import VidgateError, bifrost_error_body, new_event_id
 from .guard import Guard
 from .providers import ProviderRegistry, build_providers
+from .quotas import RateLimiter
 from .service import Limits, VideoService
 from .store import IdempotencyKeys, JobStore, open_engine
 from .store.engine import migrate
+from .store.keys import ApiKeys
 from .sweeper import Sweeper
 from .worker import Worker
 
@@ -52,6 +54,8 @@ class Services:
     videos: VideoService
     worker: Worker
     sweeper: Sweeper
+    api_keys: ApiKeys
+    limiter: RateLimiter
 
 
 class OperationResolver(Resolver):
@@ -203,8 +207,10 @@ def build_services(settings: Settings, engine: AsyncEngine) -> Services:
     )
     videos = VideoService(store, assets, providers, limits, keys, on_new_job=worker.poke)
     sweeper = Sweeper(store, assets, keys, settings.sweep_interval_seconds)
+    api_keys = ApiKeys(engine)
+    keyring = KeyRing.from_settings(settings, api_keys)
     return Services(
-        settings, KeyRing.from_settings(settings), store, assets, providers, videos, worker, sweeper
+        settings, keyring, store, assets, providers, videos, worker, sweeper, api_keys, RateLimiter()
     )
 
 

@@ -79,6 +79,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
     retention_seconds: int = Field(default=24 * 3600, ge=1)
     max_active_jobs_per_tenant: int = Field(default=200, ge=1)
+    rate_limit_per_minute: int = Field(
+        default=0,
+        ge=0,
+        description="Requests per minute per API key (0: unlimited); stored keys may set their own.",
+    )
     lease_seconds: float = Field(default=15.0, gt=0.5)
     poll_interval_seconds: float = Field(default=0.2, gt=0)
     log_level: str = "info"

@@ -28,6 +28,19 @@ VARIANTS = ("video", "thumbnail", "spritesheet")
 
 
 @dataclass(frozen=True)
+class Caller:
+    """Who is asking: the tenant owns the jobs; the key is billed and limited."""
+
+    tenant: str
+    key_id: str | None = None
+    max_active_jobs: int | None = None
+
+    @classmethod
+    def from_token(cls, tenant: str, token_info: dict[str, Any]) -> Caller:
+        return cls(tenant, token_info.get("key_id"), token_info.get("max_active_jobs"))
+
+
+@dataclass(frozen=True)
 class Limits:
     max_active_jobs_per_tenant: int
     submit_timeout_seconds: float = 120.0
@@ -107,20 +120,20 @@ class VideoService:
     # --- operations -----------------------------------------------------------------------
 
     async def create(
-        self, tenant: str, body: dict[str, Any], idempotency_key: str | None = None
+        self, caller: Caller, body: dict[str, Any], idempotency_key: str | None = None
     ) -> JobRecord:
         return await self._idempotent(
-            tenant, idempotency_key, {"op": "create", "body": body}, lambda: self._create(tenant, body)
+            caller.tenant, idempotency_key, {"op": "create", "body": body}, lambda: self._create(caller, body)
         )
 
     async def remix(
-        self, tenant: str, video_id: str, body: dict[str, Any], idempotency_key: str | None = None
+        self, caller: Caller, video_id: str, body: dict[str, Any], idempotency_key: str | None = None
     ) -> JobRecord:
         return await self._idempotent(
-            tenant,
+            caller.tenant,
             idempotency_key,
             {"op": "remix", "video_id": video_id, "body": body},
-            lambda: self._remix(tenant, video_id, body),
+            lambda: self._remix(caller, video_id, body),
         )
 
     async def _idempotent(
@@ -188,7 +201,7 @@ class VideoService:
             )
         return target if target.split("/", 1)[0] in self.providers.offered else self.limits.fallback_model
 
-    async def _create(self, tenant: str, body: dict[str, Any]) -> JobRecord:
+    async def _create(self, caller: Caller, body: dict[str, Any]) -> JobRecord:
         body = {**body, "model": self.resolve_model(body["model"])}
         if isinstance(body.get("seconds"), str):  # OpenAI clients send form strings
             body["seconds"] = int(body["seconds"])
@@ -226,11 +239,11 @@ class VideoService:
             params["fallbacks"] = body["fallbacks"]
         if image is not None:
             params["input_image"] = True  # the image itself is not kept: such a job is never resubmitted
-        job = self._new_job(tenant, primary, prepared, body["prompt"], params, None)
-        return await self._submit(job, candidates, None, image, Capability.CREATE)
+        job = self._new_job(caller, primary, prepared, body["prompt"], params, None)
+        return await self._submit(job, candidates, None, image, Capability.CREATE, caller)
 
-    async def _remix(self, tenant: str, video_id: str, body: dict[str, Any]) -> JobRecord:
-        source = await self._job(tenant, video_id, Capability.REMIX)
+    async def _remix(self, caller: Caller, video_id: str, body: dict[str, Any]) -> JobRecord:
+        source = await self._job(caller.tenant, video_id, Capability.REMIX)
         if source.status != JobStatus.COMPLETED:
             raise bad_request(
                 f"video {video_id} is {source.status.value}; only a completed video can be "
@@ -243,13 +256,13 @@ class VideoService:
         provider = self.providers.offered[source.provider]
         prepared = provider.prepare_remix(source, body["prompt"])
         job = self._new_job(
-            tenant, provider, prepared, body["prompt"], dict(prepared.params), source.public_id
+            caller, provider, prepared, body["prompt"], dict(prepared.params), source.public_id
         )
-        return await self._submit(job, [(provider, prepared)], source, None, Capability.REMIX)
+        return await self._submit(job, [(provider, prepared)], source, None, Capability.REMIX, caller)
 
     def _new_job(
         self,
-        tenant: str,
+        caller: Caller,
         provider: VideoProvider,
         prepared: PreparedJob,
         prompt: str,
@@ -258,7 +271,8 @@ class VideoService:
     ) -> JobRecord:
         return JobRecord(
             id=new_job_id(),
-            tenant=tenant,
+            tenant=caller.tenant,
+            key_id=caller.key_id,
             provider=provider.name,
             model=prepared.model,
             status=JobStatus.QUEUED,
@@ -271,8 +285,19 @@ class VideoService:
             submit_state=SubmitState.NONE if provider.runs_locally else SubmitState.SUBMITTING,
         )
 
-    async def _check_quota(self, tenant: str) -> None:
-        active = await self.store.count_active(tenant)
+    async def _check_quota(self, caller: Caller) -> None:
+        if caller.max_active_jobs is not None:
+            mine = await self.store.count_active(caller.tenant, caller.key_id)
+            if mine >= caller.max_active_jobs:
+                raise VidgateError(
+                    429,
+                    "too_many_active_jobs",
+                    f"this API key already has {mine} queued or in-progress jobs (its limit is "
+                    f"{caller.max_active_jobs}); wait for some to finish",
+                    headers={"Retry-After": "5"},
+                    error_type="policy_active_job_limit",
+                )
+        active = await self.store.count_active(caller.tenant)
         if active >= self.limits.max_active_jobs_per_tenant:
             raise VidgateError(
                 429,
@@ -290,13 +315,14 @@ class VideoService:
         source: JobRecord | None,
         image: ImageInput | None,
         capability: Capability,
+        caller: Caller,
     ) -> JobRecord:
         """Record the job, then offer it to each candidate in turn; record who took it.
 
         The row is written (leased by this request) before any upstream call, and the upstream
         id after it, so a crash in between is resolved by the worker without submitting twice.
         """
-        await self._check_quota(job.tenant)
+        await self._check_quota(caller)
         if job.submit_state == SubmitState.NONE:
             await self.store.insert(job)
             self.on_new_job()
@@ -388,6 +414,9 @@ class VideoService:
             raise not_found(f"no video {video_id!r} for this API key", code="video_not_found")
         await self.assets.delete(job.id)
         return deleted
+
+    async def usage(self, tenant: str, since: float = 0) -> list[tuple[str, str, str, int, int]]:
+        return await self.store.usage(tenant, since)
 
     async def open_asset(self, tenant: str, video_id: str, variant: str) -> Asset:
         job = await self._job(tenant, video_id, Capability.DOWNLOAD)

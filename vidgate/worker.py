@@ -242,7 +242,7 @@ class Worker:
     async def _settle(self, job: JobRecord, outcome: Outcome, bound) -> None:  # type: ignore[no-untyped-def]
         if isinstance(outcome, Completed):
             meta = await self.assets.commit(job.id, outcome.files)
-            if await self.store.complete(job.id, self.owner, meta, self.settings.retention_seconds):
+            if await self.store.complete(job, self.owner, meta, self.settings.retention_seconds):
                 bound.info("job_completed")
             else:  # deleted while rendering: leave nothing behind
                 await self.assets.delete(job.id)

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.support.databases import migration_head
+
 from .conftest import pg_rows
 
 
@@ -27,7 +29,7 @@ def test_migrate_on_postgresql(pg_url: str) -> None:
         result = migrate({"VIDGATE_DATABASE_URL": pg_url})
         assert result.returncode == 0, result.stderr
         assert "up to date" in result.stderr
-    assert pg_rows(pg_url, "SELECT version_num FROM alembic_version") == [("0003",)]
+    assert pg_rows(pg_url, "SELECT version_num FROM alembic_version") == [(migration_head(),)]
     tables = {r[0] for r in pg_rows(pg_url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
     assert {"jobs", "idempotency_keys", "alembic_version"} <= tables
 
@@ -36,7 +38,7 @@ def test_migrate_on_sqlite(tmp_path: Path) -> None:
     result = migrate({"VIDGATE_DATA_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(tmp_path / "vidgate.db") as db:
-        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0003",)]
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(migration_head(),)]
 
 
 def test_a_bad_database_url_is_a_clear_error_not_a_traceback() -> None:

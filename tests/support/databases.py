@@ -44,3 +44,13 @@ def database(kind: str, tmp_path: Path) -> Iterator[str]:
     else:
         with postgres_database() as url:
             yield url
+
+
+def migration_head() -> str:
+    from alembic.script import ScriptDirectory
+
+    from vidgate.store.engine import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head

@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import asyncio
+import time
 from pathlib import Path
 
 import pytest
 
 from vidgate.auth import KeyRing, ensure_dev_key
 from vidgate.config import Settings
+
+
+def auth(ring: KeyRing, key: str | None):
+    return asyncio.run(ring.authenticate(key))
 
 
 @pytest.fixture(autouse=True)
@@ -19,10 +25,10 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def test_env_keys_are_comma_separated_and_each_its_own_tenant(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VIDGATE_API_KEYS", "alpha-key, beta-key,,")
     ring = KeyRing.from_settings(Settings())
-    a, b = ring.authenticate("alpha-key"), ring.authenticate("beta-key")
+    a, b = auth(ring, "alpha-key"), auth(ring, "beta-key")
     assert a and b and a.tenant != b.tenant
-    assert ring.authenticate("alpha-key ") is None and ring.authenticate("") is None
-    assert ring.authenticate(None) is None
+    assert auth(ring, "alpha-key ") is None and auth(ring, "") is None
+    assert auth(ring, None) is None
     assert "alpha" not in a.key_id  # the fingerprint is safe to log
 
 
@@ -37,7 +43,7 @@ def test_yaml_file_names_tenants_and_env_nests_with_double_underscore(
     assert settings.render.concurrency == 3 and settings.render.fps == 30
     assert settings.max_body_bytes == 4096
     ring = KeyRing.from_settings(settings)
-    assert ring.authenticate("k1").tenant == ring.authenticate("k2").tenant == "acme"
+    assert auth(ring, "k1").tenant == auth(ring, "k2").tenant == "acme"
 
 
 def test_toml_file_is_read_too(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -66,3 +72,30 @@ def test_dev_key_is_made_once_and_reused(tmp_path: Path) -> None:
     assert ensure_dev_key(settings) == first
     assert (tmp_path / "dev-api-key").stat().st_mode & 0o077 == 0
     assert ensure_dev_key(Settings(data_dir=tmp_path, api_keys=["mine"])) is None
+
+
+def test_stored_keys_are_hashed_at_rest_and_revocation_takes_effect(tmp_path: Path) -> None:
+    import sqlite3
+
+    from vidgate.store import open_engine
+    from vidgate.store.engine import migrate
+    from vidgate.store.keys import ApiKeys
+
+    async def scenario() -> None:
+        engine = open_engine(f"sqlite+aiosqlite:///{tmp_path / 'keys.db'}")
+        await migrate(engine)
+        keys = ApiKeys(engine)
+        plain, stored = await keys.create("acme", "ci", requests_per_minute=30, max_active_jobs=2)
+        ring = KeyRing({}, keys)
+        principal = await ring.authenticate(plain)
+        assert principal and principal.tenant == "acme" and principal.key_id == stored.id
+        assert (principal.requests_per_minute, principal.max_active_jobs) == (30, 2)
+        with sqlite3.connect(tmp_path / "keys.db") as db:
+            dump = "\n".join(db.iterdump())
+        assert plain not in dump and plain[3:] not in dump  # only the digest is stored
+        assert await keys.revoke(stored.id) and not await keys.revoke(stored.id)
+        time.sleep(KeyRing.CACHE_SECONDS + 0.1)
+        assert await ring.authenticate(plain) is None
+        await engine.dispose()
+
+    asyncio.run(scenario())

@@ -59,7 +59,7 @@ def test_only_one_worker_wins_a_claim(store_url: str) -> None:
         owner = winners[0].lease_owner
         assert await store.heartbeat(winners[0].id, owner, 50, 30)
         assert not await store.heartbeat(winners[0].id, "someone-else", 60, 30)
-        assert not await store.complete(winners[0].id, "someone-else", {}, 60)
+        assert not await store.complete(winners[0], "someone-else", {}, 60)
 
     run(store_url, scenario)
 
@@ -75,7 +75,8 @@ def test_an_expired_lease_is_taken_over_and_the_old_owner_loses(store_url: str) 
         second = await store.claim("other", ["local"], 30, max_attempts=3)
         assert second is not None and second.attempts == 2
         assert not await store.heartbeat(record.id, "crashed", 10, 30)
-        assert await store.complete(record.id, "other", {"video": {"file": "video.mp4"}}, 3600)
+        assert await store.complete(record, "other", {"video": {"file": "video.mp4"}}, 3600)
+        assert await store.usage("t1") == [("", "local", "default", 1, 1)]  # booked once, with completion
         done = await store.get("t1", record.id, "local")
         assert (
             done.status == JobStatus.COMPLETED

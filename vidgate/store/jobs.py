@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from .models import JobRow
+from .models import JobRow, UsageRow
 
 
 class JobStatus(StrEnum):
@@ -53,6 +53,7 @@ class JobRecord:
     lease_owner: str | None = None
     upstream: dict[str, Any] | None = None
     submit_state: SubmitState = SubmitState.NONE
+    key_id: str | None = None
 
     @property
     def public_id(self) -> str:
@@ -83,6 +84,7 @@ class JobRecord:
             lease_owner=row.lease_owner,
             upstream=dict(row.upstream) if row.upstream else None,
             submit_state=SubmitState(row.submit_state or "none"),
+            key_id=row.key_id,
         )
 
 
@@ -131,6 +133,7 @@ class JobStore:
                     updated_at=now,
                     attempts=0,
                     submit_state=job.submit_state.value,
+                    key_id=job.key_id,
                     lease_owner=lease_owner,
                     lease_until=(now + lease_seconds) if lease_owner else None,
                 )
@@ -166,14 +169,14 @@ class JobStore:
         items = [JobRecord.from_row(r) for r in rows[:limit]]
         return ListPage(items=items, has_more=len(rows) > limit)
 
-    async def count_active(self, tenant: str) -> int:
+    async def count_active(self, tenant: str, key_id: str | None = None) -> int:
+        query = (
+            select(func.count()).select_from(JobRow).where(JobRow.tenant == tenant, JobRow.status.in_(ACTIVE))
+        )
+        if key_id is not None:
+            query = query.where(JobRow.key_id == key_id)
         async with self._session() as s:
-            n = await s.scalar(
-                select(func.count())
-                .select_from(JobRow)
-                .where(JobRow.tenant == tenant, JobRow.status.in_(ACTIVE))
-            )
-            return int(n or 0)
+            return int(await s.scalar(query) or 0)
 
     async def delete(self, tenant: str, job_id: str, provider: str) -> JobRecord | None:
         async with self._session.begin() as s:
@@ -265,19 +268,53 @@ class JobStore:
             lease_until=time.time() + lease_seconds,
         )
 
-    async def complete(self, job_id: str, owner: str, assets: dict[str, Any], retention_seconds: int) -> bool:
-        now = int(time.time())
-        return await self._cas(
-            job_id,
-            owner,
-            status=JobStatus.COMPLETED.value,
-            progress=100.0,
-            assets=assets,
-            completed_at=now,
-            expires_at=now + retention_seconds,
-            lease_owner=None,
-            lease_until=None,
+    async def complete(
+        self, job: JobRecord, owner: str, assets: dict[str, Any], retention_seconds: int
+    ) -> bool:
+        """Mark done and book the seconds of video to the key, in one transaction."""
+        now = time.time()
+        async with self._session.begin() as s:
+            result = await s.execute(
+                update(JobRow)
+                .where(JobRow.id == job.id, JobRow.lease_owner == owner, JobRow.status.in_(ACTIVE))
+                .values(
+                    status=JobStatus.COMPLETED.value,
+                    progress=100.0,
+                    assets=assets,
+                    completed_at=int(now),
+                    expires_at=int(now) + retention_seconds,
+                    lease_owner=None,
+                    lease_until=None,
+                    updated_at=now,
+                )
+            )
+            if result.rowcount != 1:
+                return False
+            s.add(
+                UsageRow(
+                    job_id=job.id,
+                    tenant=job.tenant,
+                    key_id=job.key_id or "",
+                    provider=job.provider,
+                    model=job.model,
+                    seconds=job.seconds,
+                    completed_at=now,
+                )
+            )
+            return True
+
+    async def usage(self, tenant: str, since: float = 0) -> list[tuple[str, str, str, int, int]]:
+        """(key_id, provider, model, seconds, videos) for the tenant's completed jobs."""
+        query = (
+            select(
+                UsageRow.key_id, UsageRow.provider, UsageRow.model, func.sum(UsageRow.seconds), func.count()
+            )
+            .where(UsageRow.tenant == tenant, UsageRow.completed_at >= since)
+            .group_by(UsageRow.key_id, UsageRow.provider, UsageRow.model)
+            .order_by(UsageRow.key_id, UsageRow.provider, UsageRow.model)
         )
+        async with self._session() as s:
+            return [(k, p, m, int(sec), int(n)) for k, p, m, sec, n in (await s.execute(query)).all()]
 
     async def fail(self, job_id: str, owner: str, code: str, message: str) -> bool:
         return await self._cas(

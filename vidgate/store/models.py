@@ -38,6 +38,7 @@ class JobRow(Base):
     upstream: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     submit_state: Mapped[str] = mapped_column(String(20), default="none")
     next_run_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    key_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
     __table_args__ = (
         Index("ix_jobs_tenant_provider_id", "tenant", "provider", "id"),
@@ -57,3 +58,47 @@ class IdempotencyRow(Base):
     created_at: Mapped[float] = mapped_column(Float)
 
     __table_args__ = (Index("ix_idempotency_created_at", "created_at"),)
+
+
+class ApiKeyRow(Base):
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[float] = mapped_column(Float)
+    revoked_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    requests_per_minute: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    max_active_jobs: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class UsageRow(Base):
+    __tablename__ = "usage_ledger"
+
+    job_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(100))
+    key_id: Mapped[str] = mapped_column(String(40))
+    provider: Mapped[str] = mapped_column(String(40))
+    model: Mapped[str] = mapped_column(String(200))
+    seconds: Mapped[int] = mapped_column(Integer)
+    completed_at: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (Index("ix_usage_tenant", "tenant", "completed_at"),)
+
+
+class WebhookRow(Base):
+    __tablename__ = "webhook_deliveries"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(100))
+    event_type: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(Integer)
+    next_attempt_at: Mapped[float] = mapped_column(Float)
+    lease_until: Mapped[float | None] = mapped_column(Float, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (Index("ix_webhooks_due", "status", "next_attempt_at"),)

@@ -24,6 +24,9 @@ from .open_ai_video_remix import OpenAIVideoRemix
 from .open_ai_video_status import OpenAIVideoStatus
 from .openai_video_download_content_variant import OpenaiVideoDownloadContentVariant
 from .openai_video_list_order import OpenaiVideoListOrder
+from .usage_response import UsageResponse
+from .usage_response_object import UsageResponseObject
+from .usage_row import UsageRow
 from .video_delete_response import VideoDeleteResponse
 from .video_delete_response_object import VideoDeleteResponseObject
 from .video_download_variant import VideoDownloadVariant
@@ -67,6 +70,9 @@ __all__ = (
     "OpenAIVideoObject",
     "OpenAIVideoRemix",
     "OpenAIVideoStatus",
+    "UsageResponse",
+    "UsageResponseObject",
+    "UsageRow",
     "VideoDeleteResponse",
     "VideoDeleteResponseObject",
     "VideoDownloadVariant",
