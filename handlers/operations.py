@@ -1,7 +1,42 @@
-"""Operational endpoints."""
+"""Operational endpoints: liveness, readiness, metrics."""
 
 from __future__ import annotations
+
+from starlette.responses import Response
+
+from vidgate.errors import VidgateError
+
+from ._context import services
 
 
 async def health_check() -> tuple[dict[str, str], int]:
     return {"status": "ok"}, 200
+
+
+async def readiness_check() -> tuple[dict[str, str], int]:
+    svc = services()
+    try:
+        await svc.store.ping()
+    except Exception as exc:
+        raise VidgateError(
+            503,
+            "database_unavailable",
+            f"the database does not answer ({type(exc).__name__})",
+            headers={"Retry-After": "5"},
+        ) from exc
+    if not svc.worker.alive:
+        raise VidgateError(
+            503, "worker_stopped", "the job worker is not running", headers={"Retry-After": "5"}
+        )
+    return {"status": "ready"}, 200
+
+
+async def metrics_export() -> Response:
+    svc = services()
+    svc.metrics.jobs.clear()
+    queued = 0
+    for provider, status, count in await svc.store.counts():
+        svc.metrics.jobs.labels(provider, status).set(count)
+        queued += count if status == "queued" else 0
+    svc.metrics.queue_depth.set(queued)
+    return Response(svc.metrics.export(), media_type="text/plain; version=0.0.4; charset=utf-8")

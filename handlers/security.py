@@ -17,7 +17,7 @@ async def _principal(key: str | None, request: ConnexionRequest) -> dict[str, An
         return None
     rpm = principal.requests_per_minute or services.settings.rate_limit_per_minute
     services.limiter.check(principal.key_id, rpm)
-    request.scope["vidgate.key_id"] = principal.key_id  # for the access log
+    request.scope.get("vidgate.request", {})["key_id"] = principal.key_id  # for the access log
     return {"sub": principal.tenant, "key_id": principal.key_id, "max_active_jobs": principal.max_active_jobs}
 
 

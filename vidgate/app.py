@@ -26,6 +26,7 @@ from .auth import KeyRing
 from .config import Settings
 from .errors import VidgateError, bifrost_error_body, new_event_id
 from .guard import Guard
+from .metrics import Metrics
 from .providers import ProviderRegistry, build_providers
 from .quotas import RateLimiter
 from .service import Limits, VideoService
@@ -56,6 +57,7 @@ class Services:
     sweeper: Sweeper
     api_keys: ApiKeys
     limiter: RateLimiter
+    metrics: Metrics
 
 
 class OperationResolver(Resolver):
@@ -152,6 +154,17 @@ def _http_exception(request: ConnexionRequest, exc: Exception) -> ConnexionRespo
 
 
 ALLOW = allow_table(SPEC_DIR)
+ROUTES = [
+    (rx, template)
+    for (rx, _), template in zip(
+        ALLOW, yaml.safe_load((SPEC_DIR / "openapi.yaml").read_text())["paths"], strict=True
+    )
+]
+
+
+def route_of(path: str) -> str:
+    """The spec's path template for a request path: a metrics label of bounded cardinality."""
+    return next((template for rx, template in ROUTES if rx.match(path)), "unmatched")
 
 
 def _unexpected(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
@@ -192,12 +205,12 @@ def _unexpected(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     return _json_response(500, body)
 
 
-def build_services(settings: Settings, engine: AsyncEngine) -> Services:
+def build_services(settings: Settings, engine: AsyncEngine, metrics: Metrics) -> Services:
     store = JobStore(engine)
     assets = build_asset_store(settings)
-    providers = build_providers(settings)
+    providers = build_providers(settings, metrics)
     keys = IdempotencyKeys(engine, settings.idempotency_ttl_seconds)
-    worker = Worker(settings, store, assets, providers.offered)
+    worker = Worker(settings, store, assets, providers.offered, metrics)
     limits = Limits(
         max_active_jobs_per_tenant=settings.max_active_jobs_per_tenant,
         submit_timeout_seconds=settings.submit_timeout_seconds,
@@ -210,19 +223,20 @@ def build_services(settings: Settings, engine: AsyncEngine) -> Services:
     api_keys = ApiKeys(engine)
     keyring = KeyRing.from_settings(settings, api_keys)
     return Services(
-        settings, keyring, store, assets, providers, videos, worker, sweeper, api_keys, RateLimiter()
+        settings, keyring, store, assets, providers, videos, worker, sweeper, api_keys, RateLimiter(), metrics
     )
 
 
 def create_app(settings: Settings, *, validate_responses: bool = False) -> Guard:
     """The ASGI app. Services are built in the lifespan (they need the event loop)."""
     holder: dict[str, Services] = {}
+    metrics = Metrics()
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
         engine = open_engine(settings.resolved_database_url)
         await migrate(engine)
-        services = build_services(settings, engine)
+        services = build_services(settings, engine, metrics)
         holder["services"] = services
         services.worker.start()
         services.sweeper.start()
@@ -262,4 +276,11 @@ def create_app(settings: Settings, *, validate_responses: bool = False) -> Guard
     def services() -> Services | None:
         return holder.get("services")
 
-    return Guard(app, max_body=settings.max_body_bytes, services=services)
+    return Guard(
+        app,
+        max_body=settings.max_body_bytes,
+        services=services,
+        route_of=route_of,
+        metrics=metrics,
+        access_log=settings.access_log,
+    )

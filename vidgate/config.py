@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     poll_interval_seconds: float = Field(default=0.2, gt=0)
     log_level: str = "info"
     log_json: bool = True
+    access_log: bool = Field(
+        default=True, description="One JSON line per request (request id, route, status, ms)."
+    )
     public_base_url: str | None = Field(
         default=None, description="Base URL for links in responses; default: from the request."
     )

@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 import json
+import re
+import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
+import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import VidgateError
+from .metrics import Metrics
+
+log = structlog.get_logger("vidgate.access")
 
 SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff")]
 
 
-async def send_error(send: Send, error: VidgateError) -> None:
+async def send_error(send: Send, error: VidgateError, extra: list[tuple[bytes, bytes]]) -> None:
     body = json.dumps(error.body()).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     headers += [(k.lower().encode(), v.encode()) for k, v in error.headers.items()]
-    await send(
-        {
-            "type": "http.response.start",
-            "status": error.status,
-            "headers": headers + SECURITY_HEADERS,
-        }
-    )
+    await send({"type": "http.response.start", "status": error.status, "headers": headers + extra})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -49,14 +50,30 @@ def too_large(limit: int) -> VidgateError:
     )
 
 
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
 class Guard:
     """Refuses oversized bodies with 413 (by Content-Length, or by counting a chunked body),
-    puts the app's services in the scope, and adds security headers to every response."""
+    puts the app's services in the scope, gives every request an id (`X-Request-ID`, accepted or
+    made, echoed), adds security headers, and records the access log line and metrics."""
 
-    def __init__(self, app: ASGIApp, *, max_body: int, services: Callable[[], Any]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body: int,
+        services: Callable[[], Any],
+        route_of: Callable[[str], str],
+        metrics: Metrics,
+        access_log: bool = True,
+    ) -> None:
         self.app = app
         self.max_body = max_body
         self.services = services
+        self.route_of = route_of
+        self.metrics = metrics
+        self.access_log = access_log
 
     def _limited(self, receive: Receive) -> Receive:
         """A client that sends more than its Content-Length said still stops at the limit."""
@@ -93,6 +110,40 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = time.perf_counter()
+        given = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), "")
+        request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        status = [500]
+        facts: dict[str, Any] = {}  # filled further in (Connexion copies the scope, not this dict)
+        scope["vidgate.request"] = facts
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        try:
+            await self._serve(scope, receive, send, request_id, status)
+        finally:
+            elapsed = time.perf_counter() - started
+            route = self.route_of(scope["path"])
+            self.metrics.requests.labels(scope["method"], route, str(status[0])).inc()
+            self.metrics.latency.labels(scope["method"], route).observe(elapsed)
+            if self.access_log:
+                log.info(
+                    "request",
+                    method=scope["method"],
+                    route=route,
+                    status=status[0],
+                    duration_ms=round(elapsed * 1000, 2),
+                    key_id=facts.get("key_id"),
+                )
+            structlog.contextvars.unbind_contextvars("request_id")
+
+    async def _serve(
+        self, scope: Scope, receive: Receive, send: Send, request_id: str, status: list[int]
+    ) -> None:
+        extra = [*SECURITY_HEADERS, (b"x-request-id", request_id.encode())]
+
+        async def send_error_with_id(error: VidgateError) -> None:
+            status[0] = error.status
+            await send_error(send, error, extra)
+
         scope["vidgate.services"] = self.services()
         headers = dict(scope["headers"])
         if b"content-length" in headers:
@@ -101,7 +152,7 @@ class Guard:
             except ValueError:
                 declared = -1
             if declared > self.max_body:
-                await send_error(send, too_large(self.max_body))
+                await send_error_with_id(too_large(self.max_body))
                 return
             receive = self._limited(receive)
         elif b"transfer-encoding" in headers:
@@ -109,7 +160,7 @@ class Guard:
             # here (within the limit) and hand them on with a Content-Length.
             body = await self._read_chunked(receive)
             if body is None:
-                await send_error(send, too_large(self.max_body))
+                await send_error_with_id(too_large(self.max_body))
                 return
             scope["headers"] = [(k, v) for k, v in scope["headers"] if k != b"transfer-encoding"]
             scope["headers"].append((b"content-length", str(len(body)).encode()))
@@ -120,11 +171,12 @@ class Guard:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+                status[0] = message["status"]
+                message["headers"] = list(message.get("headers", [])) + extra
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_headers)
         except VidgateError as error:  # raised outside the app's own error handling
             if not started:
-                await send_error(send, error)
+                await send_error_with_id(error)

@@ -19,6 +19,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 
 from .config import ProviderSettings
 from .errors import VidgateError
+from .metrics import Metrics
 
 log = structlog.get_logger("vidgate.upstream")
 
@@ -150,6 +151,7 @@ class UpstreamClient:
         self.public_http = httpx.AsyncClient(timeout=timeout, transport=transport, follow_redirects=True)
         self.calls = 0
         self.retries = 0
+        self.metrics: Metrics | None = None
 
     async def aclose(self) -> None:
         await self.http.aclose()
@@ -184,14 +186,22 @@ class UpstreamClient:
 
     def _count_retry(self, state: RetryCallState) -> None:
         self.retries += 1
+        if self.metrics is not None:
+            self.metrics.upstream_retries.labels(self.provider).inc()
         exc = state.outcome.exception() if state.outcome else None
         log.info("upstream_retry", provider=self.provider, attempt=state.attempt_number, error=str(exc)[:200])
+
+    def _observe(self, outcome: str) -> None:
+        if self.metrics is not None:
+            self.metrics.upstream_calls.labels(self.provider, outcome).inc()
 
     async def _once(self, method: str, url: str, *, idempotent: bool = True, **kwargs: Any) -> httpx.Response:
         self.calls += 1
         try:
             response = await self.http.request(method, url, **kwargs)
+            self._observe("ok" if response.status_code < 400 else f"http_{response.status_code}")
         except TRANSPORT_ERRORS as exc:
+            self._observe("transport_error")
             safe = idempotent or isinstance(exc, NOT_SENT)
             raise UpstreamError(
                 self.provider,

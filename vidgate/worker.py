@@ -17,6 +17,7 @@ import structlog
 from .assets import AssetStore
 from .config import Settings
 from .ids import parse_video_id
+from .metrics import Metrics
 from .providers.base import (
     Abandoned,
     Completed,
@@ -98,8 +99,10 @@ class Worker:
         store: JobStore,
         assets: AssetStore,
         providers: dict[str, VideoProvider],
+        metrics: Metrics | None = None,
     ) -> None:
         self.settings = settings
+        self.metrics = metrics or Metrics()
         self.store = store
         self.assets = assets
         self.providers = providers
@@ -115,6 +118,10 @@ class Worker:
 
     def start(self) -> None:
         self._loop_task = asyncio.create_task(self._run(), name="vidgate-worker")
+
+    @property
+    def alive(self) -> bool:
+        return self._loop_task is not None and not self._loop_task.done()
 
     def poke(self) -> None:
         """A job was created: look for work now rather than at the next poll."""
@@ -164,6 +171,7 @@ class Worker:
         ):
             return
         staging = self.assets.new_staging(job.id)
+        started = time.perf_counter()
         try:
             outcome = await self._advance(provider, job, staging)
         except _LeaseLost:
@@ -179,6 +187,8 @@ class Worker:
             bound.exception("job_failed")
             code = "render_failed" if provider.runs_locally else "provider_error"
             outcome = Failed(code, f"{type(exc).__name__}: {exc}")
+        if provider.runs_locally and isinstance(outcome, Completed):
+            self.metrics.render_seconds.observe(time.perf_counter() - started)
         try:
             await self._settle(job, outcome, bound)
         finally:
@@ -243,6 +253,7 @@ class Worker:
         if isinstance(outcome, Completed):
             meta = await self.assets.commit(job.id, outcome.files)
             if await self.store.complete(job, self.owner, meta, self.settings.retention_seconds):
+                self.metrics.video_seconds.labels(job.provider, job.model).inc(job.seconds)
                 bound.info("job_completed")
             else:  # deleted while rendering: leave nothing behind
                 await self.assets.delete(job.id)

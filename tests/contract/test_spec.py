@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "spec"
 SEED = ROOT.parent / "shared" / "seed" / "videos-paths.yaml"
 SCHEMES = {"BearerAuth", "BasicAuth", "VirtualKeyAuth", "ApiKeyAuth"}
+PUBLIC = {"healthCheck", "readinessCheck", "metricsExport"}
 
 
 class StrictLoader(yaml.SafeLoader):
@@ -74,8 +75,8 @@ def test_mounts_bifrost_paths_and_leaves_duplicate_delete_unmounted() -> None:
 
 def test_every_operation_requires_one_of_the_four_schemes() -> None:
     for path, method, op in operations():
-        if op["operationId"] == "healthCheck":
-            assert op["security"] == []  # liveness: public, reveals nothing
+        if op["operationId"] in PUBLIC:
+            assert op["security"] == []  # probes and scraping: public, aggregates only
             continue
         schemes = {name for requirement in op["security"] for name in requirement}
         assert schemes == SCHEMES, (path, method)

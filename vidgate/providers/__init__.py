@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..config import Settings
+from ..metrics import Metrics
+from ..upstream import UpstreamClient
 from .base import Capability, GenerationRequest, JobContext, PreparedJob, VideoProvider
 from .hosted import FalQueue, ReplicateVideos
 from .local import LocalVideos
@@ -43,7 +45,7 @@ class ProviderRegistry:
             await provider.aclose()
 
 
-def build_providers(settings: Settings) -> ProviderRegistry:
+def build_providers(settings: Settings, metrics: Metrics | None = None) -> ProviderRegistry:
     """`local` always; a remote provider only when its required settings are present."""
     registry = ProviderRegistry({"local": LocalVideos(settings.render)})
     for name, adapter in REMOTE.items():
@@ -56,5 +58,9 @@ def build_providers(settings: Settings) -> ProviderRegistry:
             )
             continue
         assert config is not None
-        registry.offered[name] = adapter(config)  # type: ignore[call-arg]
+        provider = adapter(config)  # type: ignore[call-arg]
+        for client in vars(provider).values():
+            if isinstance(client, UpstreamClient):
+                client.metrics = metrics
+        registry.offered[name] = provider
     return registry

@@ -169,6 +169,12 @@ class JobStore:
         items = [JobRecord.from_row(r) for r in rows[:limit]]
         return ListPage(items=items, has_more=len(rows) > limit)
 
+    async def counts(self) -> list[tuple[str, str, int]]:
+        """(provider, status, jobs) across all tenants, for the metrics gauges."""
+        query = select(JobRow.provider, JobRow.status, func.count()).group_by(JobRow.provider, JobRow.status)
+        async with self._session() as s:
+            return [(p, st, int(n)) for p, st, n in (await s.execute(query)).all()]
+
     async def count_active(self, tenant: str, key_id: str | None = None) -> int:
         query = (
             select(func.count()).select_from(JobRow).where(JobRow.tenant == tenant, JobRow.status.in_(ACTIVE))

@@ -24,6 +24,8 @@ from .open_ai_video_remix import OpenAIVideoRemix
 from .open_ai_video_status import OpenAIVideoStatus
 from .openai_video_download_content_variant import OpenaiVideoDownloadContentVariant
 from .openai_video_list_order import OpenaiVideoListOrder
+from .ready_response import ReadyResponse
+from .ready_response_status import ReadyResponseStatus
 from .usage_response import UsageResponse
 from .usage_response_object import UsageResponseObject
 from .usage_row import UsageRow
@@ -70,6 +72,8 @@ __all__ = (
     "OpenAIVideoObject",
     "OpenAIVideoRemix",
     "OpenAIVideoStatus",
+    "ReadyResponse",
+    "ReadyResponseStatus",
     "UsageResponse",
     "UsageResponseObject",
     "UsageRow",
