@@ -34,6 +34,7 @@ from .store import IdempotencyKeys, JobStore, open_engine
 from .store.engine import migrate
 from .store.keys import ApiKeys
 from .sweeper import Sweeper
+from .webhooks import WebhookDispatcher
 from .worker import Worker
 
 SPEC_DIR = Path(__file__).resolve().parent.parent / "spec"
@@ -58,6 +59,7 @@ class Services:
     api_keys: ApiKeys
     limiter: RateLimiter
     metrics: Metrics
+    webhooks: WebhookDispatcher
 
 
 class OperationResolver(Resolver):
@@ -222,8 +224,22 @@ def build_services(settings: Settings, engine: AsyncEngine, metrics: Metrics) ->
     sweeper = Sweeper(store, assets, keys, settings.sweep_interval_seconds)
     api_keys = ApiKeys(engine)
     keyring = KeyRing.from_settings(settings, api_keys)
+    webhooks = WebhookDispatcher(
+        engine, settings.webhooks, metrics, allow_private_urls=settings.allow_private_urls
+    )
     return Services(
-        settings, keyring, store, assets, providers, videos, worker, sweeper, api_keys, RateLimiter(), metrics
+        settings,
+        keyring,
+        store,
+        assets,
+        providers,
+        videos,
+        worker,
+        sweeper,
+        api_keys,
+        RateLimiter(),
+        metrics,
+        webhooks,
     )
 
 
@@ -240,6 +256,7 @@ def create_app(settings: Settings, *, validate_responses: bool = False) -> Guard
         holder["services"] = services
         services.worker.start()
         services.sweeper.start()
+        services.webhooks.start()
         log.info(
             "started",
             database=engine.url.render_as_string(hide_password=True),
@@ -250,6 +267,7 @@ def create_app(settings: Settings, *, validate_responses: bool = False) -> Guard
             yield
         finally:
             await services.sweeper.stop()
+            await services.webhooks.stop()
             await services.worker.stop()
             await services.providers.aclose()
             await services.store.close()

@@ -45,6 +45,13 @@ class ProviderSettings(BaseModel):
     http2: bool = False
 
 
+class WebhookSettings(BaseModel):
+    """Where a tenant's job events go, and the Standard Webhooks secret that signs them."""
+
+    url: str
+    secret: SecretStr = Field(description="whsec_<base64>, as Standard Webhooks libraries expect")
+
+
 class S3Settings(BaseModel):
     """An S3-compatible bucket for assets (AWS S3, MinIO, R2, ...)."""
 
@@ -113,6 +120,9 @@ class Settings(BaseSettings):
     fallback_model: str = Field(
         default="local/default",
         description="Where an unprefixed model goes when its alias's provider is not configured.",
+    )
+    webhooks: dict[str, WebhookSettings] = Field(
+        default_factory=dict, description="Per tenant: video.completed / video.failed events to a URL."
     )
     asset_store: Literal["local", "s3"] = Field(
         default="local", description="Where assets live: `local` (data dir) or `s3` (shared by instances)."

@@ -31,7 +31,10 @@ from .providers.base import (
 )
 from .render import RenderCancelled, derive_stills
 from .store import JobRecord, JobStatus, JobStore, SubmitState
+from .store.models import WebhookRow
 from .upstream import UpstreamError
+from .webhooks import new_event
+from .wire import video_object
 
 T = TypeVar("T")
 log = structlog.get_logger("vidgate.worker")
@@ -249,16 +252,23 @@ class Worker:
         )
         return Abandoned()
 
+    def _event(self, job: JobRecord) -> WebhookRow | None:
+        """The webhook event for a finished job, when its tenant has a webhook."""
+        if job.tenant not in self.settings.webhooks:
+            return None
+        event_type = "video.completed" if job.status == JobStatus.COMPLETED else "video.failed"
+        return new_event(job.tenant, event_type, video_object(job))
+
     async def _settle(self, job: JobRecord, outcome: Outcome, bound) -> None:  # type: ignore[no-untyped-def]
         if isinstance(outcome, Completed):
             meta = await self.assets.commit(job.id, outcome.files)
-            if await self.store.complete(job, self.owner, meta, self.settings.retention_seconds):
+            if await self.store.complete(job, self.owner, meta, self.settings.retention_seconds, self._event):
                 self.metrics.video_seconds.labels(job.provider, job.model).inc(job.seconds)
                 bound.info("job_completed")
             else:  # deleted while rendering: leave nothing behind
                 await self.assets.delete(job.id)
         elif isinstance(outcome, Failed):
-            await self.store.fail(job.id, self.owner, outcome.code, outcome.message)
+            await self.store.fail(job.id, self.owner, outcome.code, outcome.message, self._event)
             bound.info("job_failed", code=outcome.code)
         elif isinstance(outcome, Pending):
             await self.store.reschedule(

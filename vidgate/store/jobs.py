@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from .models import JobRow, UsageRow
+from .models import JobRow, UsageRow, WebhookRow
 
 
 class JobStatus(StrEnum):
@@ -275,9 +276,14 @@ class JobStore:
         )
 
     async def complete(
-        self, job: JobRecord, owner: str, assets: dict[str, Any], retention_seconds: int
+        self,
+        job: JobRecord,
+        owner: str,
+        assets: dict[str, Any],
+        retention_seconds: int,
+        event: Callable[[JobRecord], WebhookRow | None] = lambda _job: None,
     ) -> bool:
-        """Mark done and book the seconds of video to the key, in one transaction."""
+        """Mark done, book the seconds of video to the key and queue the webhook, in one transaction."""
         now = time.time()
         async with self._session.begin() as s:
             result = await s.execute(
@@ -296,6 +302,10 @@ class JobStore:
             )
             if result.rowcount != 1:
                 return False
+            row = await s.get(JobRow, job.id)
+            outbox = event(JobRecord.from_row(row)) if row is not None else None
+            if outbox is not None:
+                s.add(outbox)
             s.add(
                 UsageRow(
                     job_id=job.id,
@@ -322,17 +332,37 @@ class JobStore:
         async with self._session() as s:
             return [(k, p, m, int(sec), int(n)) for k, p, m, sec, n in (await s.execute(query)).all()]
 
-    async def fail(self, job_id: str, owner: str, code: str, message: str) -> bool:
-        return await self._cas(
-            job_id,
-            owner,
-            status=JobStatus.FAILED.value,
-            error_code=code,
-            error_message=message[:2000],
-            completed_at=int(time.time()),
-            lease_owner=None,
-            lease_until=None,
-        )
+    async def fail(
+        self,
+        job_id: str,
+        owner: str,
+        code: str,
+        message: str,
+        event: Callable[[JobRecord], WebhookRow | None] = lambda _job: None,
+    ) -> bool:
+        """Mark failed (and queue the webhook) in one transaction."""
+        now = time.time()
+        async with self._session.begin() as s:
+            result = await s.execute(
+                update(JobRow)
+                .where(JobRow.id == job_id, JobRow.lease_owner == owner, JobRow.status.in_(ACTIVE))
+                .values(
+                    status=JobStatus.FAILED.value,
+                    error_code=code,
+                    error_message=message[:2000],
+                    completed_at=int(now),
+                    lease_owner=None,
+                    lease_until=None,
+                    updated_at=now,
+                )
+            )
+            if result.rowcount != 1:
+                return False
+            row = await s.get(JobRow, job_id)
+            outbox = event(JobRecord.from_row(row)) if row is not None else None
+            if outbox is not None:
+                s.add(outbox)
+            return True
 
     async def assign(
         self,
