@@ -100,3 +100,19 @@ def test_json_output_and_exit_codes(gateway, tmp_path: Path) -> None:
     unreachable = run(["list"], {"VIDGATE_URL": "http://127.0.0.1:9", "VIDGATE_KEY": "x"})
     assert unreachable.returncode == 2 and "cannot reach" in unreachable.stderr
     assert run(["delete", job["id"]], user).returncode == 0
+
+
+def test_a_stored_keys_concurrent_job_limit_gives_429(gateway) -> None:
+    server, env, _ = gateway
+    made = run(["keys", "create", "--tenant", "shell", "--max-jobs", "1", "--json"], env)
+    limited = json.loads(made.stdout)
+    headers = {"Authorization": f"Bearer {limited['key']}"}
+    body = {"model": "local/default", "prompt": "long", "seconds": 20, "size": "1280x720"}
+    first = httpx.post(f"{server.url}/v1/videos", headers=headers, json=body)
+    assert first.status_code == 200
+    second = httpx.post(f"{server.url}/v1/videos", headers=headers, json=body)
+    assert second.status_code == 429 and second.json()["error"]["code"] == "too_many_active_jobs"
+    assert second.headers["retry-after"] == "5" and "its limit is 1" in second.json()["error"]["message"]
+    httpx.delete(f"{server.url}/v1/videos/{first.json()['id']}", headers=headers)
+    again = httpx.post(f"{server.url}/v1/videos", headers=headers, json={**body, "seconds": 1})
+    assert again.status_code == 200
