@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import re
 from collections.abc import AsyncIterator
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import structlog
 import yaml
 from connexion import AsyncApp
@@ -17,9 +19,11 @@ from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
+from starlette.middleware.cors import CORSMiddleware
 
 from .assets import AssetStore, build_asset_store
 from .auth import KeyRing
@@ -169,7 +173,44 @@ def route_of(path: str) -> str:
     return next((template for rx, template in ROUTES if rx.match(path)), "unmatched")
 
 
+def database_unavailable(exc: BaseException) -> bool:
+    """A database that is down, refusing connections, restarting or locked (not a broken query)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        if isinstance(
+            current,
+            ConnectionError
+            | TimeoutError
+            | asyncpg.PostgresConnectionError
+            | asyncpg.CannotConnectNowError
+            | asyncpg.OperatorInterventionError
+            | asyncpg.ObjectNotInPrerequisiteStateError
+            | asyncpg.TooManyConnectionsError
+            | asyncpg.InterfaceError,
+        ):
+            return True
+        if isinstance(current, OSError) and current.errno in (errno.ECONNREFUSED, errno.ECONNRESET):
+            return True
+        text = str(current).lower()
+        if "database is locked" in text or "unable to open database" in text:
+            return True
+        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
+    return False
+
+
 def _unexpected(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    if database_unavailable(exc):
+        log.warning("database_unavailable", error=f"{type(exc).__name__}: {exc}"[:300])
+        body = bifrost_error_body(
+            status=503,
+            code="database_unavailable",
+            message="the gateway's database is not answering right now; retry in a few seconds",
+        )
+        return _json_response(503, body, {"Retry-After": "2"})
     if isinstance(exc, MultiPartException):  # bad framing, or past Starlette's part limits
         body = bifrost_error_body(
             status=400,
@@ -294,11 +335,29 @@ def create_app(settings: Settings, *, validate_responses: bool = False) -> Guard
     def services() -> Services | None:
         return holder.get("services")
 
+    inner: Any = app
+    if settings.cors_origins:  # off unless configured: browsers get no CORS headers at all
+        inner = CORSMiddleware(
+            app,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "x-api-key",
+                "x-bf-vk",
+                "Idempotency-Key",
+                "X-Request-ID",
+            ],
+            expose_headers=["X-Request-ID", "Retry-After", "openai-poll-after-ms"],
+        )
     return Guard(
-        app,
+        inner,
         max_body=settings.max_body_bytes,
         services=services,
         route_of=route_of,
         metrics=metrics,
         access_log=settings.access_log,
+        max_header_bytes=settings.max_header_bytes,
+        body_timeout=settings.body_timeout_seconds,
     )

@@ -84,6 +84,11 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./data")
     database_url: str | None = None
     max_body_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+    max_header_bytes: int = Field(default=32 * 1024, ge=1024)
+    body_timeout_seconds: float = Field(default=30.0, gt=0, description="Slow request bodies get 408.")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Origins allowed by CORS (comma-separated); none by default."
+    )
     retention_seconds: int = Field(default=24 * 3600, ge=1)
     max_active_jobs_per_tenant: int = Field(default=200, ge=1)
     rate_limit_per_minute: int = Field(
@@ -132,10 +137,10 @@ class Settings(BaseSettings):
         default=60.0, gt=0, description="How often expired assets are removed."
     )
     idempotency_ttl_seconds: int = Field(default=24 * 3600, ge=60)
-    job_deadline_seconds: int = Field(default=3 * 3600, ge=60, description="Upstream jobs fail after this.")
+    job_deadline_seconds: int = Field(default=3 * 3600, ge=1, description="Upstream jobs fail after this.")
     submit_timeout_seconds: float = Field(default=120.0, gt=1)
 
-    @field_validator("api_keys", mode="before")
+    @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod
     def _split_keys(cls, value: Any) -> Any:
         if isinstance(value, str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
@@ -67,13 +68,32 @@ class Guard:
         route_of: Callable[[str], str],
         metrics: Metrics,
         access_log: bool = True,
+        max_header_bytes: int = 32 * 1024,
+        body_timeout: float = 30.0,
     ) -> None:
+        self.max_header_bytes = max_header_bytes
+        self.body_timeout = body_timeout
         self.app = app
         self.max_body = max_body
         self.services = services
         self.route_of = route_of
         self.metrics = metrics
         self.access_log = access_log
+
+    def _timed(self, receive: Receive) -> Receive:
+        """A client that stops sending its body mid-way is cut off, not waited for forever."""
+
+        async def timed() -> Message:
+            try:
+                return await asyncio.wait_for(receive(), self.body_timeout)
+            except TimeoutError:
+                raise VidgateError(
+                    408,
+                    "request_timeout",
+                    f"the request body did not arrive within {self.body_timeout:g} s; send it without pauses",
+                ) from None
+
+        return timed
 
     def _limited(self, receive: Receive) -> Receive:
         """A client that sends more than its Content-Length said still stops at the limit."""
@@ -145,6 +165,18 @@ class Guard:
             await send_error(send, error, extra)
 
         scope["vidgate.services"] = self.services()
+        header_bytes = sum(len(k) + len(v) for k, v in scope["headers"])
+        if header_bytes > self.max_header_bytes:
+            await send_error_with_id(
+                VidgateError(
+                    431,
+                    "headers_too_large",
+                    f"the request headers are {header_bytes} bytes; this gateway takes at most "
+                    f"{self.max_header_bytes}",
+                )
+            )
+            return
+        receive = self._timed(receive)
         headers = dict(scope["headers"])
         if b"content-length" in headers:
             try:

@@ -395,6 +395,10 @@ class VideoService:
         if provider is not None:
             self.provider(provider, Capability.LIST)
         cursor = None
+        if after and len(after) > 200:
+            raise bad_request(
+                "after must be a video id from a previous page (at most 200 characters)", param="after"
+            )
         if after:
             cursor = parse_video_id(after, param="after").job_id if ":" in after else after
         return await self.store.list(tenant, provider, after=cursor, limit=limit, descending=order != "asc")

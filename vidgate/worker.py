@@ -43,6 +43,13 @@ MAX_ATTEMPTS = 5  # runs in a row that end without progress (crashes, failed pol
 HEARTBEAT_SECONDS = 0.5
 
 
+def _storage_message(exc: OSError) -> str:
+    return (
+        f"the gateway could not write the video's files ({exc.strerror or exc}); "
+        "the operator must free or fix the asset storage"
+    )
+
+
 class _LeaseLost(Exception):
     """The job was deleted, or another worker holds it now."""
 
@@ -173,8 +180,15 @@ class Worker:
             job.id, self.owner, self.settings.lease_seconds
         ):
             return
-        staging = self.assets.new_staging(job.id)
         started = time.perf_counter()
+        try:
+            staging = self.assets.new_staging(job.id)
+        except OSError as exc:  # disk full, unwritable or missing asset folder
+            await self.store.fail(
+                job.id, self.owner, "storage_unavailable", _storage_message(exc), self._event
+            )
+            bound.error("storage_unavailable", error=str(exc))
+            return
         try:
             outcome = await self._advance(provider, job, staging)
         except _LeaseLost:
@@ -261,7 +275,14 @@ class Worker:
 
     async def _settle(self, job: JobRecord, outcome: Outcome, bound) -> None:  # type: ignore[no-untyped-def]
         if isinstance(outcome, Completed):
-            meta = await self.assets.commit(job.id, outcome.files)
+            try:
+                meta = await self.assets.commit(job.id, outcome.files)
+            except OSError as exc:
+                await self.store.fail(
+                    job.id, self.owner, "storage_unavailable", _storage_message(exc), self._event
+                )
+                bound.error("storage_unavailable", error=str(exc))
+                return
             if await self.store.complete(job, self.owner, meta, self.settings.retention_seconds, self._event):
                 self.metrics.video_seconds.labels(job.provider, job.model).inc(job.seconds)
                 bound.info("job_completed")

@@ -134,7 +134,9 @@ class OpenAIVideosFake:
             return v
         if v.status in ("queued", "in_progress"):
             v.polls += 1
-            if "FAIL" in v.prompt and v.polls >= 2:
+            if "STUCK" in v.prompt:  # a job the provider never finishes
+                v.status, v.progress = "in_progress", 10
+            elif "FAIL" in v.prompt and v.polls >= 2:
                 v.status = "failed"
             elif v.polls >= self.polls_to_complete:
                 v.status, v.progress = "completed", 100
@@ -174,6 +176,9 @@ class OpenAIVideosFake:
         if not self.authorized(request):
             return error(401, "Incorrect API key provided", "invalid_api_key")
         data = sorted(self.videos.values(), key=lambda v: v.id, reverse=True)
+        after = request.query_params.get("after")
+        if after:
+            data = [v for v in data if v.id < after]
         limit = int(request.query_params.get("limit", 20))
         page = [self._object(v) for v in data[:limit]]
         return JSONResponse(

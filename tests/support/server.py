@@ -19,6 +19,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+ALL_SERVERS: list[ServerProcess] = []  # every server this test run started, for the log audit
+SECRET_NAMES = ("API_KEYS", "API_KEY", "SECRET_ACCESS_KEY", "SECRET", "TOKEN")
+
+
 class ServerProcess:
     def __init__(self, data_dir: Path, env: dict[str, str] | None = None, port: int | None = None):
         self.data_dir = data_dir
@@ -33,6 +37,24 @@ class ServerProcess:
         }
         self.log_path = data_dir / f"server-{self.port}.log"
         self.proc: subprocess.Popen[bytes] | None = None
+        ALL_SERVERS.append(self)
+
+    def secrets(self) -> set[str]:
+        """Every credential this server was given: none may ever appear in its log."""
+        found: set[str] = set()
+        for name, value in self.env.items():
+            if name.startswith("VIDGATE_") and name.endswith(SECRET_NAMES):
+                found |= {v.strip() for v in value.split(",")}
+        config = self.env.get("VIDGATE_CONFIG")
+        if config and Path(config).is_file():
+            import yaml
+
+            data = yaml.safe_load(Path(config).read_text()) or {}
+            for keys in (data.get("tenants") or {}).values():
+                found |= set(keys)
+            for hook in (data.get("webhooks") or {}).values():
+                found.add(hook["secret"])
+        return {s for s in found if len(s) >= 8}
 
     @property
     def url(self) -> str:

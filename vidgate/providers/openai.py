@@ -112,21 +112,27 @@ class OpenAIVideos(VideoProvider):
 
     async def recover(self, job: JobRecord) -> Submitted | NotSubmitted | None:
         """Look the job up among the newest on the account: exactly one with our prompt and model.
-        A page that reaches back past the job's creation without a match proves it never arrived."""
-        body = await self.client.json("GET", self.url(), params={"limit": 100, "order": "desc"})
-        data = [v for v in body.get("data") or [] if isinstance(v, dict)]
+        Pages back until past the job's creation; reaching it without a match proves it never
+        arrived. Gives up (unknown) after ten pages."""
         window = job.created_at - 60
-        matches = [
-            v
-            for v in data
-            if v.get("prompt") == job.prompt
-            and v.get("model") == job.model
-            and int(v.get("created_at") or 0) >= window
-        ]
-        if len(matches) == 1:
-            return Submitted(upstream_id=matches[0]["id"])
-        covers_window = not body.get("has_more") or (data and int(data[-1].get("created_at") or 0) < window)
-        return NOT_SUBMITTED if not matches and covers_window else None
+        matches: list[dict] = []
+        params: dict[str, Any] = {"limit": 100, "order": "desc"}
+        for _ in range(10):
+            body = await self.client.json("GET", self.url(), params=params)
+            data = [v for v in body.get("data") or [] if isinstance(v, dict)]
+            matches += [
+                v
+                for v in data
+                if v.get("prompt") == job.prompt
+                and v.get("model") == job.model
+                and int(v.get("created_at") or 0) >= window
+            ]
+            if not body.get("has_more") or not data or int(data[-1].get("created_at") or 0) < window:
+                if len(matches) == 1:
+                    return Submitted(upstream_id=matches[0]["id"])
+                return NOT_SUBMITTED if not matches else None
+            params["after"] = data[-1]["id"]
+        return None
 
     async def advance(self, job: JobRecord, ctx: JobContext) -> Outcome:
         body, response = await self.client.json_response("GET", self.url(f"/{job.upstream_id}"))

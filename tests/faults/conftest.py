@@ -1,0 +1,1 @@
+from tests.durability.conftest import pg_url  # noqa: F401  (a throwaway PostgreSQL database)
