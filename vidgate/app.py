@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.middleware.cors import CORSMiddleware
+from starlette.staticfiles import StaticFiles
 
 from .assets import AssetStore, build_asset_store
 from .auth import KeyRing
@@ -42,6 +43,7 @@ from .webhooks import WebhookDispatcher
 from .worker import Worker
 
 SPEC_DIR = Path(__file__).resolve().parent.parent / "spec"
+STUDIO_DIR = Path(__file__).resolve().parent / "studio"
 log = structlog.get_logger("vidgate.http")
 
 AUTH_HINT = (
@@ -360,4 +362,5 @@ def create_app(settings: Settings, *, validate_responses: bool = False) -> Guard
         access_log=settings.access_log,
         max_header_bytes=settings.max_header_bytes,
         body_timeout=settings.body_timeout_seconds,
+        static=("/studio", StaticFiles(directory=STUDIO_DIR, html=True)),
     )

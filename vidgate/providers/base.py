@@ -125,6 +125,7 @@ class VideoProvider(ABC):
     runs_locally: ClassVar[bool] = False
     max_concurrency: int = 16
     poll_interval: float = 5.0  # seconds between polls; failed polls back off from it
+    models: ClassVar[tuple[str, ...]] = ()  # known models; empty: any model name the provider has
 
     @abstractmethod
     def prepare(self, request: GenerationRequest) -> PreparedJob:

@@ -30,6 +30,7 @@ class LocalVideos(VideoProvider):
     name = "local"
     capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability)
     runs_locally = True
+    models = STYLES
 
     def __init__(self, settings: RenderSettings) -> None:
         self.settings = settings

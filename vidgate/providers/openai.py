@@ -56,6 +56,7 @@ class OpenAIVideos(VideoProvider):
     name = "openai"
     capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability)
     required_settings: ClassVar[tuple[str, ...]] = ("api_key",)
+    models: ClassVar[tuple[str, ...]] = ("sora-2", "sora-2-pro")
     default_base_url = "https://api.openai.com"
     videos_path = "/v1/videos"
 
@@ -190,6 +191,7 @@ class AzureVideos(OpenAIVideos):
     capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability) - {Capability.REMIX}
     required_settings: ClassVar[tuple[str, ...]] = ("api_key", "base_url")
     videos_path = "/openai/v1/videos"
+    models: ClassVar[tuple[str, ...]] = ()  # deployment names are the operator's
 
     def auth_headers(self, settings: ProviderSettings) -> dict[str, str]:
         assert settings.api_key is not None

@@ -39,6 +39,7 @@ STATUS = {"PENDING": JobStatus.QUEUED, "THROTTLED": JobStatus.QUEUED, "RUNNING":
 
 class RunwayVideos(VideoProvider):
     name = "runway"
+    models: ClassVar[tuple[str, ...]] = tuple(MODELS)
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.CREATE, Capability.RETRIEVE, Capability.DOWNLOAD, Capability.LIST, Capability.DELETE}
     )

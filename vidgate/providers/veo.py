@@ -82,6 +82,11 @@ def filtered(response: dict[str, Any]) -> Failed | None:
 
 class GeminiVeo(VideoProvider):
     name = "gemini"
+    models: ClassVar[tuple[str, ...]] = (
+        "veo-3.1-generate-preview",
+        "veo-3.1-fast-generate-preview",
+        "veo-3.0-generate-001",
+    )
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.CREATE, Capability.RETRIEVE, Capability.DOWNLOAD, Capability.LIST}
     )
@@ -155,6 +160,11 @@ class GeminiVeo(VideoProvider):
 
 class VertexVeo(VideoProvider):
     name = "vertex"
+    models: ClassVar[tuple[str, ...]] = (
+        "veo-3.1-generate-001",
+        "veo-3.1-fast-generate-001",
+        "veo-3.0-generate-001",
+    )
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.CREATE, Capability.RETRIEVE, Capability.DOWNLOAD, Capability.LIST}
     )

@@ -10,6 +10,10 @@ from .error_field import ErrorField
 from .fallback import Fallback
 from .health_response import HealthResponse
 from .health_response_status import HealthResponseStatus
+from .model_entry import ModelEntry
+from .model_entry_capabilities_item import ModelEntryCapabilitiesItem
+from .model_list import ModelList
+from .model_list_object import ModelListObject
 from .model_provider import ModelProvider
 from .open_ai_video import OpenAIVideo
 from .open_ai_video_create_form import OpenAIVideoCreateForm
@@ -58,6 +62,10 @@ __all__ = (
     "Fallback",
     "HealthResponse",
     "HealthResponseStatus",
+    "ModelEntry",
+    "ModelEntryCapabilitiesItem",
+    "ModelList",
+    "ModelListObject",
     "ModelProvider",
     "OpenAIVideo",
     "OpenAIVideoCreateForm",
