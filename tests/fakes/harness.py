@@ -41,6 +41,23 @@ class Fault:
     times: int = 1
 
 
+# Every kind of upstream failure the fault suites draw from.
+CHAOS_MENU = [
+    Fault("status", 429, headers={"retry-after-ms": "50"}),
+    Fault("status", 429),
+    Fault("status", 500),
+    Fault("status", 502),
+    Fault("status", 503, headers={"retry-after": "0"}),
+    Fault("status", 504),
+    Fault("reset"),
+    Fault("truncate"),
+    Fault("malformed"),
+    Fault("wrong_shape"),
+    Fault("lost_answer"),
+    Fault("timeout"),
+]
+
+
 class FaultyApp:
     """Wraps a Starlette app: records every request, plays injected faults first."""
 

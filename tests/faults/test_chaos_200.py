@@ -11,26 +11,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.fakes.harness import FakeServer, Fault
+from tests.fakes.harness import CHAOS_MENU, FakeServer
 from tests.fakes.openai_videos import OpenAIVideosFake
 from tests.support.server import ServerProcess
 
 JOBS, STUCK_EVERY = 200, 25
 KEY = "chaos-key-0000001"
-MENU = [
-    Fault("status", 429, headers={"retry-after-ms": "50"}),
-    Fault("status", 429),
-    Fault("status", 500),
-    Fault("status", 502),
-    Fault("status", 503, headers={"retry-after": "0"}),
-    Fault("status", 504),
-    Fault("reset"),
-    Fault("truncate"),
-    Fault("malformed"),
-    Fault("wrong_shape"),
-    Fault("lost_answer"),
-    Fault("timeout"),
-]
+MENU = CHAOS_MENU
 
 
 @pytest.mark.slow

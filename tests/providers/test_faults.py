@@ -9,25 +9,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from tests.fakes.harness import Fault
+from tests.fakes.harness import CHAOS_MENU
 
 from .conftest import GATEWAY_KEY
 
 JOBS = 40
-MENU = [
-    Fault("status", 429, headers={"retry-after-ms": "50"}),
-    Fault("status", 429),
-    Fault("status", 500),
-    Fault("status", 502),
-    Fault("status", 503, headers={"retry-after": "0"}),
-    Fault("status", 504),
-    Fault("reset"),
-    Fault("truncate"),
-    Fault("malformed"),
-    Fault("wrong_shape"),
-    Fault("lost_answer"),
-    Fault("timeout"),
-]
+MENU = CHAOS_MENU
 
 
 def test_thirty_percent_upstream_faults(gateway, fakes) -> None:

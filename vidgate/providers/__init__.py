@@ -50,7 +50,7 @@ def build_providers(settings: Settings, metrics: Metrics | None = None) -> Provi
     registry = ProviderRegistry({"local": LocalVideos(settings.render)})
     for name, adapter in REMOTE.items():
         config = settings.providers.get(name)
-        required = getattr(adapter, "required_settings", ("api_key",))
+        required = adapter.required_settings  # type: ignore[attr-defined]
         missing = [s for s in required if config is None or getattr(config, s) in (None, "")]
         if missing:
             registry.unconfigured[name] = ", ".join(

@@ -10,8 +10,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
+from ..config import ProviderSettings
 from ..errors import bad_request
 from ..store import JobRecord, JobStatus
+from ..upstream import UpstreamClient
 
 T = TypeVar("T")
 
@@ -179,3 +181,33 @@ def aspect_ratio(size: str) -> str:
     width, height = parse_size(size)
     divisor = gcd(width, height)
     return f"{width // divisor}:{height // divisor}"
+
+
+class RemoteProvider(VideoProvider):
+    """A provider behind HTTP: one pooled upstream client, built from its settings."""
+
+    default_base_url: ClassVar[str]
+    required_settings: ClassVar[tuple[str, ...]] = ("api_key",)
+
+    def __init__(self, settings: ProviderSettings) -> None:
+        self.settings = settings
+        self.poll_interval = settings.poll_interval_seconds
+        self.client = UpstreamClient(
+            self.name, settings, auth_headers=self.auth_headers(settings), base_url=self.base_url(settings)
+        )
+
+    def auth_headers(self, settings: ProviderSettings) -> dict[str, str]:
+        assert settings.api_key is not None
+        return {"Authorization": f"Bearer {settings.api_key.get_secret_value()}"}
+
+    def base_url(self, settings: ProviderSettings) -> str:
+        return settings.base_url or self.default_base_url
+
+    async def fetch_video(self, url: str, ctx: JobContext, *, authenticated: bool = False) -> Completed:
+        """The finished MP4 into the job's staging folder (presigned URLs get no credentials)."""
+        dest = ctx.staging_dir / "video.mp4"
+        await self.client.download(url, dest, max_bytes=ctx.max_asset_bytes, authenticated=authenticated)
+        return Completed({"video": dest})
+
+    async def aclose(self) -> None:
+        await self.client.aclose()

@@ -12,18 +12,17 @@ from typing import Any, ClassVar
 from ..config import ProviderSettings
 from ..inputs import ImageInput
 from ..store import JobRecord, JobStatus
-from ..upstream import UpstreamClient, UpstreamError
+from ..upstream import UpstreamError
 from .base import (
     Capability,
-    Completed,
     Failed,
     GenerationRequest,
     JobContext,
     Outcome,
     Pending,
     PreparedJob,
+    RemoteProvider,
     Submitted,
-    VideoProvider,
     aspect_ratio,
     parse_size,
 )
@@ -81,27 +80,17 @@ def first_url(output: Any) -> str | None:
     return None
 
 
-class ReplicateVideos(VideoProvider):
+class ReplicateVideos(RemoteProvider):
     """Replicate predictions: `replicate/<owner>/<model>`."""
 
     name = "replicate"
     capabilities: ClassVar[frozenset[Capability]] = BASIC
-    required_settings: ClassVar[tuple[str, ...]] = ("api_key",)
     STATUS: ClassVar[dict[str, JobStatus]] = {
         "starting": JobStatus.QUEUED,
         "processing": JobStatus.IN_PROGRESS,
     }
 
-    def __init__(self, settings: ProviderSettings) -> None:
-        assert settings.api_key is not None
-        self.settings = settings
-        self.poll_interval = settings.poll_interval_seconds
-        self.client = UpstreamClient(
-            self.name,
-            settings,
-            auth_headers={"Authorization": f"Bearer {settings.api_key.get_secret_value()}"},
-            base_url=settings.base_url or "https://api.replicate.com",
-        )
+    default_base_url = "https://api.replicate.com"
 
     def prepare(self, request: GenerationRequest) -> PreparedJob:
         return prepare_passthrough(self.name, request)
@@ -123,9 +112,7 @@ class ReplicateVideos(VideoProvider):
             url = first_url(prediction.get("output"))
             if url is None:
                 return Failed("no_output", "the prediction succeeded without a video URL")
-            dest = ctx.staging_dir / "video.mp4"
-            await self.client.download(url, dest, max_bytes=ctx.max_asset_bytes, authenticated=False)
-            return Completed({"video": dest})
+            return await self.fetch_video(url, ctx)
         if status in ("failed", "canceled"):
             return Failed(
                 "provider_failed" if status == "failed" else "cancelled",
@@ -141,31 +128,22 @@ class ReplicateVideos(VideoProvider):
         if job.upstream_id:
             await self.client.request("POST", f"/v1/predictions/{job.upstream_id}/cancel")
 
-    async def aclose(self) -> None:
-        await self.client.aclose()
 
-
-class FalQueue(VideoProvider):
+class FalQueue(RemoteProvider):
     """fal's queue: `fal/<app>/<path>`; polled through the URLs the queue hands back."""
 
     name = "fal"
     capabilities: ClassVar[frozenset[Capability]] = BASIC
-    required_settings: ClassVar[tuple[str, ...]] = ("api_key",)
     STATUS: ClassVar[dict[str, JobStatus]] = {
         "IN_QUEUE": JobStatus.QUEUED,
         "IN_PROGRESS": JobStatus.IN_PROGRESS,
     }
 
-    def __init__(self, settings: ProviderSettings) -> None:
+    default_base_url = "https://queue.fal.run"
+
+    def auth_headers(self, settings: ProviderSettings) -> dict[str, str]:
         assert settings.api_key is not None
-        self.settings = settings
-        self.poll_interval = settings.poll_interval_seconds
-        self.client = UpstreamClient(
-            self.name,
-            settings,
-            auth_headers={"Authorization": f"Key {settings.api_key.get_secret_value()}"},
-            base_url=settings.base_url or "https://queue.fal.run",
-        )
+        return {"Authorization": f"Key {settings.api_key.get_secret_value()}"}
 
     def prepare(self, request: GenerationRequest) -> PreparedJob:
         return prepare_passthrough(self.name, request)
@@ -198,9 +176,7 @@ class FalQueue(VideoProvider):
             url = first_url(result)
             if url is None:
                 return Failed("no_output", "the request completed without a video URL")
-            dest = ctx.staging_dir / "video.mp4"
-            await self.client.download(url, dest, max_bytes=ctx.max_asset_bytes, authenticated=False)
-            return Completed({"video": dest})
+            return await self.fetch_video(url, ctx)
         if status not in self.STATUS:
             raise UpstreamError(self.name, f"unknown queue status {status!r}", status=502, retryable=True)
         return Pending(self.STATUS[status], None, self.poll_interval)
@@ -213,6 +189,3 @@ class FalQueue(VideoProvider):
             except UpstreamError as exc:
                 if exc.status not in (400, 404):  # already finished or gone
                     raise
-
-    async def aclose(self) -> None:
-        await self.client.aclose()

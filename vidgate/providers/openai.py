@@ -8,7 +8,7 @@ from ..config import ProviderSettings
 from ..errors import bad_request
 from ..inputs import ImageInput
 from ..store import JobRecord, JobStatus
-from ..upstream import UpstreamClient, UpstreamError
+from ..upstream import UpstreamError
 from .base import (
     NOT_SUBMITTED,
     Capability,
@@ -20,8 +20,8 @@ from .base import (
     Outcome,
     Pending,
     PreparedJob,
+    RemoteProvider,
     Submitted,
-    VideoProvider,
 )
 
 SORA_SECONDS = (4, 8, 12)
@@ -52,27 +52,12 @@ def check_choice(provider: str, param: str, value: Any, allowed: tuple[Any, ...]
         )
 
 
-class OpenAIVideos(VideoProvider):
+class OpenAIVideos(RemoteProvider):
     name = "openai"
     capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability)
-    required_settings: ClassVar[tuple[str, ...]] = ("api_key",)
     models: ClassVar[tuple[str, ...]] = ("sora-2", "sora-2-pro")
     default_base_url = "https://api.openai.com"
     videos_path = "/v1/videos"
-
-    def __init__(self, settings: ProviderSettings) -> None:
-        self.settings = settings
-        self.poll_interval = settings.poll_interval_seconds
-        self.client = UpstreamClient(
-            self.name,
-            settings,
-            auth_headers=self.auth_headers(settings),
-            base_url=settings.base_url or self.default_base_url,
-        )
-
-    def auth_headers(self, settings: ProviderSettings) -> dict[str, str]:
-        assert settings.api_key is not None
-        return {"Authorization": f"Bearer {settings.api_key.get_secret_value()}"}
 
     def url(self, suffix: str = "") -> str:
         return self.videos_path + suffix
@@ -179,9 +164,6 @@ class OpenAIVideos(VideoProvider):
         except UpstreamError as exc:
             if exc.status != 404:  # already gone upstream is fine
                 raise
-
-    async def aclose(self) -> None:
-        await self.client.aclose()
 
 
 class AzureVideos(OpenAIVideos):

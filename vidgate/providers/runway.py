@@ -8,18 +8,17 @@ from ..config import ProviderSettings
 from ..errors import bad_request
 from ..inputs import ImageInput
 from ..store import JobRecord, JobStatus
-from ..upstream import UpstreamClient, UpstreamError
+from ..upstream import UpstreamError
 from .base import (
     Capability,
-    Completed,
     Failed,
     GenerationRequest,
     JobContext,
     Outcome,
     Pending,
     PreparedJob,
+    RemoteProvider,
     Submitted,
-    VideoProvider,
 )
 from .openai import check_choice, refuse_unsupported
 
@@ -37,27 +36,17 @@ MODELS: dict[str, tuple[bool, tuple[int, ...], tuple[str, ...]]] = {
 STATUS = {"PENDING": JobStatus.QUEUED, "THROTTLED": JobStatus.QUEUED, "RUNNING": JobStatus.IN_PROGRESS}
 
 
-class RunwayVideos(VideoProvider):
+class RunwayVideos(RemoteProvider):
     name = "runway"
     models: ClassVar[tuple[str, ...]] = tuple(MODELS)
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.CREATE, Capability.RETRIEVE, Capability.DOWNLOAD, Capability.LIST, Capability.DELETE}
     )
-    required_settings: ClassVar[tuple[str, ...]] = ("api_key",)
 
-    def __init__(self, settings: ProviderSettings) -> None:
-        assert settings.api_key is not None
-        self.settings = settings
-        self.poll_interval = settings.poll_interval_seconds
-        self.client = UpstreamClient(
-            self.name,
-            settings,
-            auth_headers={
-                "Authorization": f"Bearer {settings.api_key.get_secret_value()}",
-                "X-Runway-Version": API_VERSION,
-            },
-            base_url=settings.base_url or "https://api.dev.runwayml.com",
-        )
+    default_base_url = "https://api.dev.runwayml.com"
+
+    def auth_headers(self, settings: ProviderSettings) -> dict[str, str]:
+        return {**super().auth_headers(settings), "X-Runway-Version": API_VERSION}
 
     def prepare(self, request: GenerationRequest) -> PreparedJob:
         refuse_unsupported(self.name, request, ("negative_prompt", "video_uri", "audio"))
@@ -110,9 +99,7 @@ class RunwayVideos(VideoProvider):
             outputs = task.get("output") or []
             if not outputs:
                 return Failed("no_output", "the task succeeded without an output")
-            dest = ctx.staging_dir / "video.mp4"
-            await self.client.download(outputs[0], dest, max_bytes=ctx.max_asset_bytes, authenticated=False)
-            return Completed({"video": dest})
+            return await self.fetch_video(outputs[0], ctx)
         if status in ("FAILED", "CANCELLED"):
             code = task.get("failureCode") or ("cancelled" if status == "CANCELLED" else "provider_failed")
             return Failed(str(code), str(task.get("failure") or f"the task was {status.lower()}"))
@@ -130,6 +117,3 @@ class RunwayVideos(VideoProvider):
         except UpstreamError as exc:
             if exc.status != 404:
                 raise
-
-    async def aclose(self) -> None:
-        await self.client.aclose()

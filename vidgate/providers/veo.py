@@ -27,8 +27,8 @@ from .base import (
     Outcome,
     Pending,
     PreparedJob,
+    RemoteProvider,
     Submitted,
-    VideoProvider,
 )
 from .openai import check_choice, refuse_unsupported
 
@@ -80,7 +80,7 @@ def filtered(response: dict[str, Any]) -> Failed | None:
     return None
 
 
-class GeminiVeo(VideoProvider):
+class GeminiVeo(RemoteProvider):
     name = "gemini"
     models: ClassVar[tuple[str, ...]] = (
         "veo-3.1-generate-preview",
@@ -90,18 +90,12 @@ class GeminiVeo(VideoProvider):
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.CREATE, Capability.RETRIEVE, Capability.DOWNLOAD, Capability.LIST}
     )
-    required_settings: ClassVar[tuple[str, ...]] = ("api_key",)
 
-    def __init__(self, settings: ProviderSettings) -> None:
+    default_base_url = "https://generativelanguage.googleapis.com"
+
+    def auth_headers(self, settings: ProviderSettings) -> dict[str, str]:
         assert settings.api_key is not None
-        self.settings = settings
-        self.poll_interval = settings.poll_interval_seconds
-        self.client = UpstreamClient(
-            self.name,
-            settings,
-            auth_headers={"x-goog-api-key": settings.api_key.get_secret_value()},
-            base_url=settings.base_url or "https://generativelanguage.googleapis.com",
-        )
+        return {"x-goog-api-key": settings.api_key.get_secret_value()}
 
     def prepare(self, request: GenerationRequest) -> PreparedJob:
         refuse_unsupported(self.name, request, ("video_uri",))
@@ -147,18 +141,11 @@ class GeminiVeo(VideoProvider):
         samples = response.get("generatedSamples") or []
         if not samples:
             return filtered(response) or Failed("no_output", "the operation finished without a video")
-        uri = samples[0]["video"]["uri"]
-        dest = ctx.staging_dir / "video.mp4"
-        await self.client.download(
-            uri, dest, max_bytes=ctx.max_asset_bytes
-        )  # with the key; follows redirects
-        return Completed({"video": dest})
-
-    async def aclose(self) -> None:
-        await self.client.aclose()
+        # The file URI wants the key, and redirects to storage.
+        return await self.fetch_video(samples[0]["video"]["uri"], ctx, authenticated=True)
 
 
-class VertexVeo(VideoProvider):
+class VertexVeo(RemoteProvider):
     name = "vertex"
     models: ClassVar[tuple[str, ...]] = (
         "veo-3.1-generate-001",
@@ -171,22 +158,16 @@ class VertexVeo(VideoProvider):
     required_settings: ClassVar[tuple[str, ...]] = ("api_key", "project", "location")
 
     def __init__(self, settings: ProviderSettings) -> None:
-        assert settings.api_key is not None
-        self.settings = settings
-        self.poll_interval = settings.poll_interval_seconds
-        token = settings.api_key.get_secret_value()  # an OAuth access token
-        self.client = UpstreamClient(
-            self.name,
-            settings,
-            auth_headers={"Authorization": f"Bearer {token}"},
-            base_url=settings.base_url or f"https://{settings.location}-aiplatform.googleapis.com",
-        )
+        super().__init__(settings)  # the API key is an OAuth access token, sent as a bearer
         self.storage = UpstreamClient(
             self.name,
             settings,
-            auth_headers={"Authorization": f"Bearer {token}"},
+            auth_headers=self.auth_headers(settings),
             base_url=settings.storage_base_url or "https://storage.googleapis.com",
         )
+
+    def base_url(self, settings: ProviderSettings) -> str:
+        return settings.base_url or f"https://{settings.location}-aiplatform.googleapis.com"
 
     def model_path(self, model: str) -> str:
         s = self.settings
@@ -267,5 +248,5 @@ class VertexVeo(VideoProvider):
         )
 
     async def aclose(self) -> None:
-        await self.client.aclose()
+        await super().aclose()
         await self.storage.aclose()

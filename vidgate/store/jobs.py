@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from .models import JobRow, UsageRow, WebhookRow
 
@@ -302,10 +302,7 @@ class JobStore:
             )
             if result.rowcount != 1:
                 return False
-            row = await s.get(JobRow, job.id)
-            outbox = event(JobRecord.from_row(row)) if row is not None else None
-            if outbox is not None:
-                s.add(outbox)
+            await self._queue_event(s, job.id, event)
             s.add(
                 UsageRow(
                     job_id=job.id,
@@ -318,6 +315,16 @@ class JobStore:
                 )
             )
             return True
+
+    @staticmethod
+    async def _queue_event(
+        s: AsyncSession, job_id: str, event: Callable[[JobRecord], WebhookRow | None]
+    ) -> None:
+        """Add the job's webhook event (if any) to the transaction that recorded its outcome."""
+        row = await s.get(JobRow, job_id)
+        outbox = event(JobRecord.from_row(row)) if row is not None else None
+        if outbox is not None:
+            s.add(outbox)
 
     async def usage(self, tenant: str, since: float = 0) -> list[tuple[str, str, str, int, int]]:
         """(key_id, provider, model, seconds, videos) for the tenant's completed jobs."""
@@ -358,10 +365,7 @@ class JobStore:
             )
             if result.rowcount != 1:
                 return False
-            row = await s.get(JobRow, job_id)
-            outbox = event(JobRecord.from_row(row)) if row is not None else None
-            if outbox is not None:
-                s.add(outbox)
+            await self._queue_event(s, job_id, event)
             return True
 
     async def assign(
