@@ -75,3 +75,11 @@ async def openai_video_edit(user: str) -> None:
 
 async def openai_video_extend(user: str) -> None:
     raise _unsupported("video_extend")
+
+
+async def openai_video_create_character(user: str) -> None:
+    raise _unsupported("video_character")
+
+
+async def openai_video_get_character(character_id: str, user: str) -> None:
+    raise _unsupported("video_character")

@@ -71,6 +71,12 @@ def test_edit_and_extend_are_unsupported_not_missing(sdk: openai.OpenAI) -> None
     with pytest.raises(openai.BadRequestError) as err:
         sdk.videos.edit(video=clip, prompt="different")
     assert err.value.code == "unsupported_operation"
+    with pytest.raises(openai.BadRequestError) as err:
+        sdk.videos.get_character("char_123")
+    assert err.value.code == "unsupported_operation" and "video_character" in err.value.message
+    with pytest.raises(openai.BadRequestError) as err:
+        sdk.videos.create_character(name="hero", video=clip)
+    assert err.value.code == "unsupported_operation"
 
 
 def test_async_client_works_too(server) -> None:
