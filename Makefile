@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install run test test-fast lint format spec-check bundle generate clean browser
+.PHONY: install run test test-fast lint format spec-check bundle generate clean browser bench
 
 install: $(STAMP)
 
@@ -52,6 +52,10 @@ bundle: install
 generate: bundle
 	$(BIN)/openapi-python-client generate --path build/openapi.bundled.yaml --output-path generated \
 	  --meta setup --config scripts/openapi-python-client.yaml --overwrite --fail-on-warning
+
+# Benchmarks: ratios side by side in one run (bench/results.json). Parts: footprint render overhead.
+bench: install
+	$(BIN)/python bench/run.py $(PARTS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache
