@@ -47,8 +47,7 @@ async def openai_video_delete(video_id: str, user: str) -> tuple[dict, int]:
 
 async def openai_video_download_content(video_id: str, user: str, variant: str = "video") -> Response:
     asset = await services().videos.open_asset(user, video_id, variant)
-    name = f"{video_id.split(':', 1)[0]}-{variant}{asset.filename[asset.filename.rfind('.') :]}"
-    return asset_response(asset, request.headers, name)
+    return asset_response(asset, request.headers, video_id, variant)
 
 
 async def openai_video_remix(

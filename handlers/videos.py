@@ -61,8 +61,7 @@ async def video_delete(video_id: str, user: str) -> tuple[dict[str, Any], int]:
 
 async def video_download(video_id: str, user: str, variant: str = "video") -> Response:
     asset = await services().videos.open_asset(user, video_id, variant)
-    name = f"{video_id.split(':', 1)[0]}-{variant}{asset.filename[asset.filename.rfind('.') :]}"
-    return asset_response(asset, request.headers, name)
+    return asset_response(asset, request.headers, video_id, variant)
 
 
 async def video_remix(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from starlette.datastructures import Headers
 from starlette.responses import FileResponse, Response, StreamingResponse
@@ -33,7 +34,9 @@ def _byte_range(header: str, size: int) -> tuple[int, int] | None:
     return start, min(end, size)
 
 
-def asset_response(asset: Asset, request_headers: Headers, download_name: str) -> Response:
+def asset_response(asset: Asset, request_headers: Headers, video_id: str, variant: str) -> Response:
+    """The asset as a response, named `<job id>-<variant>.<ext>` for the browser's save dialog."""
+    download_name = f"{video_id.split(':', 1)[0]}-{variant}{Path(asset.filename).suffix}"
     common = {"ETag": asset.etag, "Cache-Control": "private, max-age=3600"}
     if asset.path is not None:
         return FileResponse(

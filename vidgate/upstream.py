@@ -149,8 +149,6 @@ class UpstreamClient:
         )
         # Presigned output URLs on other hosts (CDNs) get no provider credentials.
         self.public_http = httpx.AsyncClient(timeout=timeout, transport=transport, follow_redirects=True)
-        self.calls = 0
-        self.retries = 0
         self.metrics: Metrics | None = None
 
     async def aclose(self) -> None:
@@ -185,7 +183,6 @@ class UpstreamClient:
         raise AssertionError("unreachable")
 
     def _count_retry(self, state: RetryCallState) -> None:
-        self.retries += 1
         if self.metrics is not None:
             self.metrics.upstream_retries.labels(self.provider).inc()
         exc = state.outcome.exception() if state.outcome else None
@@ -196,7 +193,6 @@ class UpstreamClient:
             self.metrics.upstream_calls.labels(self.provider, outcome).inc()
 
     async def _once(self, method: str, url: str, *, idempotent: bool = True, **kwargs: Any) -> httpx.Response:
-        self.calls += 1
         try:
             response = await self.http.request(method, url, **kwargs)
             self._observe("ok" if response.status_code < 400 else f"http_{response.status_code}")
@@ -286,7 +282,6 @@ class UpstreamClient:
     async def _download_once(
         self, client: httpx.AsyncClient, url: str, dest: Path, max_bytes: int, follow_redirects: bool
     ) -> int:
-        self.calls += 1
         written = 0
         try:
             async with client.stream("GET", url, follow_redirects=follow_redirects) as r:
