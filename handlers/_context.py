@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 from connexion import request
+from starlette.datastructures import URL
 
 from vidgate.app import Services
 
@@ -14,6 +17,27 @@ def services() -> Services:
     return found
 
 
+@functools.lru_cache(maxsize=256)
+def _base_url(scheme: str, host: bytes | None, server: tuple[str, int] | None, root_path: str) -> str:
+    """Starlette's `request.base_url`, built once per (scheme, Host, server, root path)."""
+    scope = {
+        "type": "http",
+        "scheme": scheme,
+        "server": server,
+        "root_path": root_path,
+        "path": root_path.rstrip("/") + "/",
+        "query_string": b"",
+        "headers": [(b"host", host)] if host is not None else [],
+    }
+    return str(URL(scope=scope))
+
+
 def base_url() -> str:
     configured = services().settings.public_base_url
-    return configured or str(request.base_url)
+    if configured:
+        return configured
+    scope = request.scope
+    host = next((v for k, v in scope["headers"] if k == b"host"), None)
+    server = scope.get("server")
+    root_path = scope.get("app_root_path", scope.get("root_path", ""))
+    return _base_url(scope.get("scheme", "http"), host, tuple(server) if server else None, root_path)

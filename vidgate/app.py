@@ -26,9 +26,11 @@ from starlette.formparsers import MultiPartException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 
+from . import connexion_tuning
 from .assets import AssetStore, build_asset_store
 from .auth import KeyRing
 from .config import Settings
+from .connexion_tuning import CachedParameterValidator
 from .errors import VidgateError, bifrost_error_body, new_event_id
 from .guard import Guard
 from .metrics import Metrics
@@ -316,6 +318,7 @@ def create_app(settings: Settings, *, validate_responses: bool = False) -> Guard
             await services.store.close()
             log.info("stopped")
 
+    connexion_tuning.apply()
     app = AsyncApp(
         __name__,
         specification_dir=SPEC_DIR,
@@ -328,6 +331,7 @@ def create_app(settings: Settings, *, validate_responses: bool = False) -> Guard
         pythonic_params=True,
         strict_validation=True,
         validate_responses=validate_responses,
+        validator_map={"parameter": CachedParameterValidator},
     )
     app.add_error_handler(VidgateError, _vidgate_error)
     app.add_error_handler(ProblemException, _problem)

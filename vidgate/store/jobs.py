@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Connection, Row, Select, bindparam, delete, func, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from .engine import open_inline_reader
 from .models import JobRow, UsageRow, WebhookRow
 
 
@@ -61,7 +63,7 @@ class JobRecord:
         return f"{self.id}:{self.provider}"
 
     @classmethod
-    def from_row(cls, row: JobRow) -> JobRecord:
+    def from_row(cls, row: JobRow | Row[Any]) -> JobRecord:
         return cls(
             id=row.id,
             tenant=row.tenant,
@@ -95,15 +97,43 @@ class ListPage:
     has_more: bool
 
 
+JOBS = JobRow.__table__
+# Built once: the hottest reads (retrieve, download) skip statement construction.
+_BY_ID = select(JOBS).where(JOBS.c.id == bindparam("id"))
+_BY_KEY = _BY_ID.where(JOBS.c.tenant == bindparam("tenant"), JOBS.c.provider == bindparam("provider"))
+
+
 class JobStore:
     """The jobs table behind a narrow async interface; the same code serves SQLite and PostgreSQL."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
         self._session = async_sessionmaker(engine, expire_on_commit=False)
+        self._reader = open_inline_reader(engine)
+        self._reader_conn: Connection | None = None
 
     async def close(self) -> None:
         await self._engine.dispose()
+        if self._reader is not None:
+            if self._reader_conn is not None:
+                self._reader_conn.close()
+            self._reader.dispose()
+
+    async def _read(self, query: Select[Any], params: dict[str, Any] | None = None) -> list[Row[Any]]:
+        """Rows of a read-only Core query: inline on SQLite (see open_inline_reader), else awaited."""
+        if self._reader is None:
+            async with self._engine.connect() as conn:
+                return list((await conn.execute(query, params)).all())
+        if self._reader_conn is None or self._reader_conn.closed:
+            self._reader_conn = self._reader.connect()
+        try:
+            return list(self._reader_conn.execute(query, params).all())
+        except DBAPIError:
+            self._reader_conn.invalidate()
+            raise
+        finally:
+            if not self._reader_conn.invalidated:
+                self._reader_conn.rollback()  # no read snapshot may outlive the call: WAL checkpoints
 
     async def ping(self) -> None:
         async with self._engine.connect() as conn:
@@ -141,40 +171,32 @@ class JobStore:
             )
 
     async def get(self, tenant: str, job_id: str, provider: str) -> JobRecord | None:
-        async with self._session() as s:
-            row = await s.scalar(
-                select(JobRow).where(
-                    JobRow.id == job_id, JobRow.tenant == tenant, JobRow.provider == provider
-                )
-            )
-            return JobRecord.from_row(row) if row else None
+        rows = await self._read(_BY_KEY, {"id": job_id, "tenant": tenant, "provider": provider})
+        return JobRecord.from_row(rows[0]) if rows else None
 
     async def get_by_id(self, job_id: str) -> JobRecord | None:
-        async with self._session() as s:
-            row = await s.get(JobRow, job_id)
-            return JobRecord.from_row(row) if row else None
+        rows = await self._read(_BY_ID, {"id": job_id})
+        return JobRecord.from_row(rows[0]) if rows else None
 
     async def list(
         self, tenant: str, provider: str | None, *, after: str | None, limit: int, descending: bool
     ) -> ListPage:
         """A page ordered by id (ids are ULIDs: creation order); `after` need not still exist.
         Without a provider: the tenant's jobs of every provider."""
-        query = select(JobRow).where(JobRow.tenant == tenant)
+        query = select(JOBS).where(JOBS.c.tenant == tenant)
         if provider is not None:
-            query = query.where(JobRow.provider == provider)
+            query = query.where(JOBS.c.provider == provider)
         if after is not None:
-            query = query.where(JobRow.id < after if descending else JobRow.id > after)
-        query = query.order_by(JobRow.id.desc() if descending else JobRow.id.asc()).limit(limit + 1)
-        async with self._session() as s:
-            rows = (await s.scalars(query)).all()
+            query = query.where(JOBS.c.id < after if descending else JOBS.c.id > after)
+        query = query.order_by(JOBS.c.id.desc() if descending else JOBS.c.id.asc()).limit(limit + 1)
+        rows = await self._read(query)
         items = [JobRecord.from_row(r) for r in rows[:limit]]
         return ListPage(items=items, has_more=len(rows) > limit)
 
     async def counts(self) -> list[tuple[str, str, int]]:
         """(provider, status, jobs) across all tenants, for the metrics gauges."""
         query = select(JobRow.provider, JobRow.status, func.count()).group_by(JobRow.provider, JobRow.status)
-        async with self._session() as s:
-            return [(p, st, int(n)) for p, st, n in (await s.execute(query)).all()]
+        return [(p, st, int(n)) for p, st, n in await self._read(query)]
 
     async def count_active(self, tenant: str, key_id: str | None = None) -> int:
         query = (
@@ -182,8 +204,7 @@ class JobStore:
         )
         if key_id is not None:
             query = query.where(JobRow.key_id == key_id)
-        async with self._session() as s:
-            return int(await s.scalar(query) or 0)
+        return int((await self._read(query))[0][0] or 0)
 
     async def delete(self, tenant: str, job_id: str, provider: str) -> JobRecord | None:
         async with self._session.begin() as s:

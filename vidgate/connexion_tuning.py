@@ -1,0 +1,110 @@
+"""Connexion 3.3 redoes per request what depends only on the spec; this makes it do it once.
+
+py-spy on GET /v1/videos/{id} (bench/) showed the time going to: the handler re-decorated on every
+call (`AsyncOperation.fn`, an uncached property, then `ASGIDecorator` building its decorator chain
+and URI parser again inside), `inspect.signature` of the security function on
+every call, a JSON Schema validator built (after a deepcopy of the parameter) for every parameter
+of every request, and regex renaming of the same parameter names. Each fix below caches a pure
+function of the spec or of a function object, so validation and security behave exactly as
+before; the contract tests (schemathesis) run against the tuned app.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from connexion.apps.asynchronous import AsyncOperation
+from connexion.context import receive, scope
+from connexion.decorators import parameter as parameter_decorators
+from connexion.decorators.main import ASGIDecorator
+from connexion.security import AbstractSecurityHandler
+from connexion.utils import is_null, is_nullable
+from connexion.validators.parameter import ParameterValidator
+from jsonschema import Draft4Validator, ValidationError
+
+try:  # where jsonschema keeps the draft 4 format checker, as connexion itself imports it
+    from jsonschema import draft4_format_checker
+except ImportError:  # pragma: no cover - newer jsonschema
+    draft4_format_checker = Draft4Validator.FORMAT_CHECKER
+
+
+class CachedParameterValidator(ParameterValidator):
+    """Compiles each parameter's schema once (per parameter dict of the loaded spec)."""
+
+    _compiled: dict[int, tuple[dict[str, Any], Draft4Validator]] = {}
+
+    @staticmethod
+    def _validator(param: dict[str, Any]) -> Draft4Validator:
+        entry = CachedParameterValidator._compiled.get(id(param))
+        if entry is None or entry[0] is not param:  # the dict itself is kept, so its id stays its own
+            schema = copy.deepcopy(param)
+            validator = Draft4Validator(schema.get("schema", schema), format_checker=draft4_format_checker)
+            entry = CachedParameterValidator._compiled[id(param)] = (param, validator)
+        return entry[1]
+
+    @staticmethod
+    def validate_parameter(
+        parameter_type: str, value: Any, param: dict[str, Any], param_name: str | None = None
+    ) -> str | None:
+        if value is None or (is_nullable(param) and is_null(value)):  # rare: the original's rules
+            return ParameterValidator.validate_parameter(parameter_type, value, param, param_name)
+        try:
+            CachedParameterValidator._validator(param).validate(value)
+        except ValidationError as exception:
+            return str(exception)
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _function_arguments(function: Callable[..., Any]) -> tuple[frozenset[str], bool]:
+    from connexion.utils import inspect_function_arguments
+
+    names, has_kwargs = inspect_function_arguments(function)
+    return frozenset(names), has_kwargs
+
+
+def _accepts_kwarg(func: Callable[..., Any], keyword: str) -> bool:
+    names, has_kwargs = _function_arguments(func)
+    return has_kwargs or keyword in names
+
+
+def _asgi_decorator_call(self: ASGIDecorator, function: Callable[..., Any]) -> Callable[..., Any]:
+    """ASGIDecorator.__call__, but the decorator chain and URI parser are built on the first call:
+    the instance belongs to one operation (see _decorated_fn), so they never change."""
+    built: list[Any] = []
+
+    @functools.wraps(function)
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not built:
+            built.extend((self.uri_parser, self.decorate(function)))
+        uri_parser, decorated = built
+        request = self.framework.get_request(uri_parser=uri_parser, scope=scope, receive=receive)
+        return await decorated(request)
+
+    return wrapper
+
+
+def _decorated_fn(self: AsyncOperation) -> Callable[..., Any]:
+    fn = self.__dict__.get("_vidgate_decorated")
+    if fn is None:
+        fn = self.__dict__["_vidgate_decorated"] = _UNCACHED_FN.fget(self)  # type: ignore[union-attr]
+    return fn
+
+
+_UNCACHED_FN = AsyncOperation.fn
+_applied = False
+
+
+def apply() -> None:
+    """Install the caches (idempotent). Called by create_app before the API is added."""
+    global _applied
+    if _applied:
+        return
+    AsyncOperation.fn = property(_decorated_fn)
+    ASGIDecorator.__call__ = _asgi_decorator_call  # type: ignore[method-assign]  # type: ignore[method-assign,assignment]
+    AbstractSecurityHandler._accepts_kwarg = staticmethod(_accepts_kwarg)  # type: ignore[method-assign]
+    parameter_decorators.pythonic = functools.lru_cache(maxsize=4096)(parameter_decorators.pythonic)
+    _applied = True
