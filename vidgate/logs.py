@@ -28,3 +28,4 @@ def configure_logging(level: str = "info", json: bool = True) -> None:
     logging.basicConfig(level=numeric, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("connexion").setLevel(logging.ERROR)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per upstream call, URL and all
