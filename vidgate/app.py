@@ -6,14 +6,13 @@ import contextlib
 import errno
 import json
 import re
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import structlog
-import yaml
 from connexion import AsyncApp
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
@@ -26,7 +25,7 @@ from starlette.formparsers import MultiPartException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 
-from . import connexion_tuning
+from . import connexion_tuning, spec_files
 from .assets import AssetStore, build_asset_store
 from .auth import KeyRing
 from .config import Settings
@@ -123,12 +122,12 @@ _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tr
 
 def allow_table(spec_dir: Path) -> list[tuple[re.Pattern[str], str]]:
     """Path template → the `Allow` value, from the spec (Starlette only knows the first route)."""
-    root = yaml.safe_load((spec_dir / "openapi.yaml").read_text())
+    root = spec_files.load(spec_dir / "openapi.yaml")
     table = []
     for template, item in root["paths"].items():
         if "$ref" in item:
             file, _, pointer = item["$ref"].partition("#/")
-            item = yaml.safe_load((spec_dir / file).read_text())[pointer]
+            item = spec_files.load(spec_dir / file)[pointer]
         methods = [m.upper() for m in _HTTP_METHODS if m in item]
         if "GET" in methods and "HEAD" not in methods:
             methods.append("HEAD")  # Starlette answers HEAD wherever GET is routed
@@ -166,15 +165,29 @@ def _http_exception(request: ConnexionRequest, exc: Exception) -> ConnexionRespo
 ALLOW = allow_table(SPEC_DIR)
 ROUTES = [
     (rx, template)
-    for (rx, _), template in zip(
-        ALLOW, yaml.safe_load((SPEC_DIR / "openapi.yaml").read_text())["paths"], strict=True
-    )
+    for (rx, _), template in zip(ALLOW, spec_files.load(SPEC_DIR / "openapi.yaml")["paths"], strict=True)
 ]
 
 
 def route_of(path: str) -> str:
     """The spec's path template for a request path: a metrics label of bounded cardinality."""
     return next((template for rx, template in ROUTES if rx.match(path)), "unmatched")
+
+
+def _postgres_unavailable_errors() -> tuple[type[BaseException], ...]:
+    """asyncpg's "server unavailable" errors, if asyncpg is in use (it is imported only for
+    PostgreSQL: on SQLite it never loads, and none of its errors can occur)."""
+    asyncpg = sys.modules.get("asyncpg")
+    if asyncpg is None:
+        return ()
+    return (
+        asyncpg.PostgresConnectionError,
+        asyncpg.CannotConnectNowError,
+        asyncpg.OperatorInterventionError,
+        asyncpg.ObjectNotInPrerequisiteStateError,
+        asyncpg.TooManyConnectionsError,
+        asyncpg.InterfaceError,
+    )
 
 
 def database_unavailable(exc: BaseException) -> bool:
@@ -185,17 +198,7 @@ def database_unavailable(exc: BaseException) -> bool:
         seen.add(id(current))
         if isinstance(current, DBAPIError) and current.connection_invalidated:
             return True
-        if isinstance(
-            current,
-            ConnectionError
-            | TimeoutError
-            | asyncpg.PostgresConnectionError
-            | asyncpg.CannotConnectNowError
-            | asyncpg.OperatorInterventionError
-            | asyncpg.ObjectNotInPrerequisiteStateError
-            | asyncpg.TooManyConnectionsError
-            | asyncpg.InterfaceError,
-        ):
+        if isinstance(current, (ConnectionError, TimeoutError, *_postgres_unavailable_errors())):
             return True
         if isinstance(current, OSError) and current.errno in (errno.ECONNREFUSED, errno.ECONNRESET):
             return True

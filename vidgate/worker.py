@@ -14,6 +14,7 @@ from typing import TypeVar
 
 import structlog
 
+from . import render
 from .assets import AssetStore
 from .config import Settings
 from .ids import parse_video_id
@@ -29,7 +30,7 @@ from .providers.base import (
     Submitted,
     VideoProvider,
 )
-from .render import RenderCancelled, derive_stills
+from .render import RenderCancelled
 from .store import JobRecord, JobStatus, JobStore, SubmitState
 from .store.models import WebhookRow
 from .upstream import UpstreamError
@@ -224,7 +225,7 @@ class Worker:
         if isinstance(outcome, Completed) and "video" in outcome.files:
             missing = {"thumbnail", "spritesheet"} - set(outcome.files)
             if missing:  # providers that return only an MP4 still get all three variants
-                stills = await asyncio.to_thread(derive_stills, outcome.files["video"], staging)
+                stills = await asyncio.to_thread(render.derive_stills, outcome.files["video"], staging)
                 outcome = Completed({**outcome.files, **{k: v for k, v in stills.items() if k in missing}})
         return outcome
 

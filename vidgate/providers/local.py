@@ -5,9 +5,10 @@ from __future__ import annotations
 import secrets
 from typing import ClassVar
 
+from .. import render
 from ..config import RenderSettings
 from ..errors import bad_request
-from ..render import STYLES, ClipSpec, remix_clip, render_clip
+from ..render import STYLES, ClipSpec
 from ..store import JobRecord
 from .base import (
     Capability,
@@ -118,7 +119,7 @@ class LocalVideos(VideoProvider):
         spec = self._clip(job)
         out = ctx.staging_dir
         if job.remixed_from is None:
-            files = await ctx.run_blocking(lambda progress: render_clip(spec, out, progress))
+            files = await ctx.run_blocking(lambda progress: render.render_clip(spec, out, progress))
             return Completed(files)
         source = await ctx.source_asset(job.remixed_from, "video")
         if source is None:
@@ -126,5 +127,5 @@ class LocalVideos(VideoProvider):
                 "source_unavailable",
                 f"the source video {job.remixed_from} was deleted or expired before the remix ran",
             )
-        files = await ctx.run_blocking(lambda progress: remix_clip(source, spec, out, progress))
+        files = await ctx.run_blocking(lambda progress: render.remix_clip(source, spec, out, progress))
         return Completed(files)

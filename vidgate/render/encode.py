@@ -19,10 +19,6 @@ SPRITE_COLUMNS = 5
 SPRITE_TILE_WIDTH = 256
 
 
-class RenderCancelled(Exception):
-    """Raised from the progress callback to stop a render (job deleted, shutdown, lease lost)."""
-
-
 def tone_track(prompt: str, seed: int, seconds: float) -> np.ndarray:
     """A soft chord that changes with the prompt: mono float32 samples in -1..1."""
     rng = scene_rng("audio", prompt, seed)

@@ -12,8 +12,6 @@ from functools import cache
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-STYLES = ("default", "testcard")
-
 
 @dataclass(frozen=True)
 class SceneSpec:
