@@ -10,7 +10,7 @@ import numpy as np
 from PIL import Image
 
 from .encode import sprite_indices, tone_track, write_spritesheet, write_video
-from .scene import SceneSpec, caption_layer, frames, scene_rng
+from .scene import SceneSpec, caption_layer, frames, rgb_frame, scene_rng
 from .spec import ClipSpec
 
 
@@ -41,7 +41,7 @@ def render_clip(
     )
 
 
-def _graded(source: Path, prompt: str, seed: int) -> tuple[Iterator[Image.Image], int, int, int, int]:
+def _graded(source: Path, prompt: str, seed: int) -> tuple[Iterator[av.VideoFrame], int, int, int, int]:
     """Decode the source and re-grade every frame in a palette taken from the new prompt."""
     container = av.open(str(source))
     stream = container.streams.video[0]
@@ -54,14 +54,14 @@ def _graded(source: Path, prompt: str, seed: int) -> tuple[Iterator[Image.Image]
     matrix /= matrix.sum(axis=1, keepdims=True)
     caption = caption_layer(prompt, width, height)
 
-    def gen() -> Iterator[Image.Image]:
+    def gen() -> Iterator[av.VideoFrame]:
         try:
             for frame in container.decode(stream):
                 arr = frame.to_ndarray(format="rgb24").astype(np.float32)
                 arr = arr @ matrix.T * 0.8 + tint * 255 * 0.2
                 img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "RGB")
                 img.paste(caption, (0, 0), caption)
-                yield img
+                yield rgb_frame(img)
         finally:
             container.close()
 
