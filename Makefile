@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install run test test-fast lint format spec-check bundle generate clean browser bench
+.PHONY: install run test test-fast lint format spec-check bundle generate clean tools bench bench-peer
 
 install: $(STAMP)
 
@@ -22,13 +22,18 @@ $(STAMP): pyproject.toml generated/pyproject.toml
 run: install
 	$(BIN)/vidgate serve --host $(HOST) --port $(PORT)
 
-# The studio's browser tests drive Debian's Chromium (never a downloaded browser).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# Debian packages the tests use: Chromium drives the studio (never a downloaded browser), wrk is
+# the benchmarks' load generator (the bench smoke test runs it).
+tools:
+	@missing=""; \
+	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "installing Debian's$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  fi
 
-test: install browser
+test: install tools
 	$(BIN)/pytest
 
 test-fast: install
@@ -53,9 +58,19 @@ generate: bundle
 	$(BIN)/openapi-python-client generate --path build/openapi.bundled.yaml --output-path generated \
 	  --meta setup --config scripts/openapi-python-client.yaml --overwrite --fail-on-warning
 
-# Benchmarks: ratios side by side in one run (bench/results.json). Parts: footprint render overhead.
-bench: install
-	$(BIN)/python bench/run.py $(PARTS)
+# Benchmarks: ratios side by side in one run; writes bench/results.json and prints the table.
+# PARTS="overhead fanin" picks parts; ARGS=--quick for a shorter run. The LiteLLM peer needs
+# `make bench-peer` once (its own venv, not a project dependency).
+bench: install tools
+	$(BIN)/python -m bench.run $(PARTS) $(ARGS)
+
+PEER_VENV := .venv-peer
+$(PEER_VENV)/bin/litellm:
+	$(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip install --quiet "litellm[proxy]>=1.80"
+
+bench-peer: install tools $(PEER_VENV)/bin/litellm
+	$(BIN)/python -m bench.run peer $(ARGS)
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(PEER_VENV) build .pytest_cache .ruff_cache

@@ -110,6 +110,14 @@ def run(rounds: int, seconds: float, concurrencies: tuple[int, ...]) -> dict[str
                     **_row("bare", r["bare"]),
                 }
             out[operation] = per_concurrency
+        # The floor under any route: GET /health has no security, no parameters, no store.
+        floor = compare(
+            {"vidgate": {"url": f"{gateway.url}/health"}, "bare": {"url": f"{bare.url}/v1/videos/x"}},
+            concurrencies[-1],
+            rounds,
+            seconds,
+        )
+        out["health_rps_ratio_vs_bare"] = round(floor["vidgate"].rps / floor["bare"].rps, 3)
     retrieve = out["retrieve"]
     assert isinstance(retrieve, dict)
     first = retrieve[f"c{concurrencies[0]}"]

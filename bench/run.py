@@ -1,6 +1,6 @@
 """vidgate benchmarks: ratios measured side by side in one run, medians of repeated rounds.
 
-    python -m bench.run [PART ...] [--quick | --smoke]
+    python -m bench.run [PART ...] [--quick | --smoke] [--out PATH]
 
 PARTs: overhead peer fanin download render footprint soak (default: all). Writes
 bench/results.json and prints a table against the targets. All traffic stays on 127.0.0.1,
@@ -15,6 +15,7 @@ import platform
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -75,6 +76,11 @@ def table(results: dict[str, Any]) -> Table:
 
 def main(argv: list[str]) -> int:
     mode = "smoke" if "--smoke" in argv else "quick" if "--quick" in argv else "full"
+    out = ROOT / "bench" / "results.json"
+    if "--out" in argv:
+        at = argv.index("--out")
+        out = Path(argv[at + 1])
+        argv = argv[:at] + argv[at + 2 :]
     parts = [a for a in argv if not a.startswith("--")] or list(PARTS)
     unknown = set(parts) - set(PARTS)
     if unknown:
@@ -92,7 +98,6 @@ def main(argv: list[str]) -> int:
             results[part] = steps[part]()
         results.setdefault("part_seconds", {})[part] = round(time.perf_counter() - t0, 1)
         console.print(f"[bold]{part}[/bold] done in {results['part_seconds'][part]} s")
-    out = ROOT / "bench" / "results.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     console.print(table(results))
     console.print(f"full results: {out}")

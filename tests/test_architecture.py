@@ -11,6 +11,7 @@ HTTP_LAYER = {
     "vidgate/app.py",
     "vidgate/guard.py",
     "vidgate/http_assets.py",
+    "vidgate/connexion_tuning.py",
 }  # where Connexion/Starlette are wired in
 
 

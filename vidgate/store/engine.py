@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, event, inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from .inline_sqlite import inline_dbapi
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -14,6 +16,9 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # Any constant shared by all instances: serialises concurrent start-ups on PostgreSQL.
 _MIGRATION_LOCK_KEY = 0x76696467  # "vidg"
+# How long a SQLite call waits for another process's write lock (the `vidgate keys` CLI, say);
+# "database is locked" after that is a 503 the client can retry.
+BUSY_TIMEOUT_S = 5.0
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
@@ -22,7 +27,7 @@ def _sqlite_pragmas(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
         cur.close()
 
 
@@ -31,25 +36,19 @@ def open_engine(url: str) -> AsyncEngine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        # One connection, its calls run inline (see inline_sqlite): coroutines take turns at the
+        # pool, so no two transactions in this process can wait on each other's lock.
+        engine = create_async_engine(
+            url,
+            module=inline_dbapi(),
+            connect_args={"timeout": BUSY_TIMEOUT_S},
+            pool_size=1,
+            max_overflow=0,
+            pool_timeout=60,
+        )
         _sqlite_pragmas(engine.sync_engine)
         return engine
     return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
-
-
-def open_inline_reader(engine: AsyncEngine) -> Engine | None:
-    """For a SQLite file: a plain (synchronous) engine whose point reads run on the event loop.
-
-    A WAL reader never waits for a writer, and a primary-key lookup costs ~20 µs, while each hop
-    to aiosqlite's thread costs 0.3-1 ms on a busy 2-core machine (three hops per query). Writes
-    stay on aiosqlite: they can wait on another process's lock. PostgreSQL needs none of this
-    (asyncpg has no thread hop)."""
-    url = engine.url
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return None
-    reader = create_engine(url.set(drivername="sqlite"), connect_args={"timeout": 30})
-    _sqlite_pragmas(reader)
-    return reader
 
 
 def alembic_config() -> Config:

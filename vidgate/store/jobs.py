@@ -8,11 +8,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, bindparam, delete, func, select, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Row, Select, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from .engine import open_inline_reader
 from .models import JobRow, UsageRow, WebhookRow
 
 
@@ -109,31 +107,14 @@ class JobStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
         self._session = async_sessionmaker(engine, expire_on_commit=False)
-        self._reader = open_inline_reader(engine)
-        self._reader_conn: Connection | None = None
 
     async def close(self) -> None:
         await self._engine.dispose()
-        if self._reader is not None:
-            if self._reader_conn is not None:
-                self._reader_conn.close()
-            self._reader.dispose()
 
     async def _read(self, query: Select[Any], params: dict[str, Any] | None = None) -> list[Row[Any]]:
-        """Rows of a read-only Core query: inline on SQLite (see open_inline_reader), else awaited."""
-        if self._reader is None:
-            async with self._engine.connect() as conn:
-                return list((await conn.execute(query, params)).all())
-        if self._reader_conn is None or self._reader_conn.closed:
-            self._reader_conn = self._reader.connect()
-        try:
-            return list(self._reader_conn.execute(query, params).all())
-        except DBAPIError:
-            self._reader_conn.invalidate()
-            raise
-        finally:
-            if not self._reader_conn.invalidated:
-                self._reader_conn.rollback()  # no read snapshot may outlive the call: WAL checkpoints
+        """Rows of a read-only Core query (no ORM objects: a retrieve is one of these)."""
+        async with self._engine.connect() as conn:
+            return list((await conn.execute(query, params)).all())
 
     async def ping(self) -> None:
         async with self._engine.connect() as conn:
