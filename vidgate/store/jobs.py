@@ -209,14 +209,16 @@ class JobStore:
         now = time.time()
         free = (JobRow.lease_until.is_(None)) | (JobRow.lease_until < now)
         due = (JobRow.next_run_at.is_(None)) | (JobRow.next_run_at <= now)
-        candidates = (
-            select(JobRow.id)
-            .where(JobRow.status.in_(ACTIVE), JobRow.provider.in_(providers), free, due)
-            .order_by(JobRow.next_run_at.is_(None).desc(), JobRow.next_run_at, JobRow.id)
-            .limit(8)
-        )
+        # New jobs (no next_run_at) first, then the longest overdue. Two index range scans, so
+        # the cost follows the jobs that are due, not all the jobs in flight.
+        base = select(JobRow.id).where(JobRow.status.in_(ACTIVE), JobRow.provider.in_(providers), free)
         async with self._session() as s:
-            ids = list((await s.scalars(candidates)).all())
+            ids = list(
+                (await s.scalars(base.where(JobRow.next_run_at.is_(None)).order_by(JobRow.id).limit(8))).all()
+            )
+            if len(ids) < 8:
+                overdue = base.where(JobRow.next_run_at <= now).order_by(JobRow.next_run_at, JobRow.id)
+                ids += (await s.scalars(overdue.limit(8 - len(ids)))).all()
         for job_id in ids:
             async with self._session.begin() as s:
                 result = await s.execute(

@@ -42,7 +42,6 @@ class JobRow(Base):
 
     __table_args__ = (
         Index("ix_jobs_tenant_provider_id", "tenant", "provider", "id"),
-        Index("ix_jobs_status_lease", "status", "lease_until"),
         Index("ix_jobs_next_run_at", "next_run_at"),
         Index("ix_jobs_expires_at", "expires_at"),
         Index("ix_jobs_tenant_status_key", "tenant", "status", "key_id"),
