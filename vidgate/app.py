@@ -29,7 +29,6 @@ from . import connexion_tuning, spec_files
 from .assets import AssetStore, build_asset_store
 from .auth import KeyRing
 from .config import Settings
-from .connexion_tuning import CachedParameterValidator
 from .errors import VidgateError, bifrost_error_body, new_event_id
 from .guard import Guard
 from .metrics import Metrics
@@ -334,7 +333,7 @@ def create_app(settings: Settings, *, validate_responses: bool = False) -> Guard
         pythonic_params=True,
         strict_validation=True,
         validate_responses=validate_responses,
-        validator_map={"parameter": CachedParameterValidator},
+        validator_map=connexion_tuning.validator_map(),
     )
     app.add_error_handler(VidgateError, _vidgate_error)
     app.add_error_handler(ProblemException, _problem)

@@ -249,15 +249,12 @@ class JobStore:
         return None
 
     async def _cas(self, job_id: str, owner: str, **values: Any) -> bool:
+        """Core, not an ORM-enabled UPDATE: the ORM's bulk-update machinery cost ~1 ms a call."""
         values["updated_at"] = time.time()
-        async with self._session.begin() as s:
-            result = await s.execute(
-                update(JobRow)
-                .where(
-                    JobRow.id == job_id,
-                    JobRow.lease_owner == owner,
-                    JobRow.status.in_(ACTIVE),
-                )
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                update(JOBS)
+                .where(JOBS.c.id == job_id, JOBS.c.lease_owner == owner, JOBS.c.status.in_(ACTIVE))
                 .values(**values)
             )
             return result.rowcount == 1
