@@ -196,8 +196,10 @@ def wrk(
     body: str | None = None,
     paths: list[str] | None = None,
     threads: int = 1,
+    delay_ms: int = 0,
 ) -> WrkResult:
-    """One wrk run; `paths` rotates requests over several paths of the same host."""
+    """One wrk run; `paths` rotates requests over several paths of the same host; `delay_ms`
+    paces each connection (a pause before each request, as a polling client makes)."""
     lua = [f'wrk.method = "{method}"']
     lua += [f'wrk.headers["{k}"] = "{v}"' for k, v in (headers or {}).items()]
     if body is not None:
@@ -206,6 +208,8 @@ def wrk(
         lua.append("local paths = {" + ",".join(json.dumps(p) for p in paths) + "}")
         lua.append("local n = 0")
         lua.append("request = function() n = n + 1; return wrk.format(nil, paths[(n % #paths) + 1]) end")
+    if delay_ms:  # jittered (±50%, same mean) so that connections do not poll in lockstep
+        lua.append(f"delay = function() return math.random({delay_ms // 2}, {delay_ms * 3 // 2}) end")
     lua.append(WRK_DONE)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write("\n".join(lua))

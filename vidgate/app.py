@@ -368,5 +368,6 @@ def create_app(settings: Settings, *, validate_responses: bool = False) -> Guard
         access_log=settings.access_log,
         max_header_bytes=settings.max_header_bytes,
         body_timeout=settings.body_timeout_seconds,
+        max_in_flight=settings.max_in_flight_requests,
         static=("/studio", StaticFiles(directory=STUDIO_DIR, html=True)),
     )

@@ -42,6 +42,13 @@ class ProviderSettings(BaseModel):
     max_retries: int = Field(default=3, ge=0, le=10)
     max_retry_wait_seconds: float = Field(default=30.0, ge=0)
     poll_interval_seconds: float = Field(default=5.0, gt=0)
+    max_concurrency: int = Field(
+        default=64,
+        ge=1,
+        le=1024,
+        description="Jobs of this provider the worker polls or downloads at once. A poll is one small "
+        "GET: many at once keep every job polled on time when the event loop is busy serving clients.",
+    )
     http2: bool = False
 
 
@@ -86,6 +93,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
     max_header_bytes: int = Field(default=32 * 1024, ge=1024)
     body_timeout_seconds: float = Field(default=30.0, gt=0, description="Slow request bodies get 408.")
+    max_in_flight_requests: int = Field(
+        default=64, ge=1, description="Requests served at once; more wait their turn (FIFO)."
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Origins allowed by CORS (comma-separated); none by default."
     )

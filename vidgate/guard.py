@@ -75,7 +75,12 @@ class Guard:
         max_header_bytes: int = 32 * 1024,
         body_timeout: float = 30.0,
         static: tuple[str, ASGIApp] | None = None,
+        max_in_flight: int = 64,
     ) -> None:
+        # Requests served at once; the rest wait their turn (FIFO) before any work is done. With
+        # hundreds of connections all runnable, every event-loop turn would run hundreds of request
+        # steps, and the worker, on the same loop, would fall behind its poll interval.
+        self.slots = asyncio.Semaphore(max_in_flight)
         self.static = static
         self.max_header_bytes = max_header_bytes
         self.body_timeout = body_timeout
@@ -174,7 +179,8 @@ class Guard:
         scope["vidgate.request"] = facts
         structlog.contextvars.bind_contextvars(request_id=request_id)
         try:
-            await self._serve(scope, receive, send, request_id, status)
+            async with self.slots:
+                await self._serve(scope, receive, send, request_id, status)
         finally:
             elapsed = time.perf_counter() - started
             route = self.route_of(scope["path"])

@@ -192,6 +192,7 @@ class RemoteProvider(VideoProvider):
     def __init__(self, settings: ProviderSettings) -> None:
         self.settings = settings
         self.poll_interval = settings.poll_interval_seconds
+        self.max_concurrency = settings.max_concurrency
         self.client = UpstreamClient(
             self.name, settings, auth_headers=self.auth_headers(settings), base_url=self.base_url(settings)
         )
