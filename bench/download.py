@@ -1,6 +1,7 @@
 """4. Download: a 1 GiB video through the gateway against the same bytes served directly.
 
-"Direct" is the fake upstream serving the file with Starlette's FileResponse on the same stack;
+"Direct" is the fake upstream serving the file with Starlette's FileResponse on the same stack,
+reading 1 MiB at a time as the gateway does (the 64 KiB default capped both near 200 MB/s here);
 the gateway serves its own stored copy (it fetched the asset once, when the job completed) behind
 auth, the store lookup and Range support. curl reads both, in its own process. RSS growth is the
 gateway's peak during the transfer over its RSS just before.

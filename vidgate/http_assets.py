@@ -34,12 +34,20 @@ def _byte_range(header: str, size: int) -> tuple[int, int] | None:
     return start, min(end, size)
 
 
+class _FileResponse(FileResponse):
+    """Starlette's FileResponse reads 64 KiB per hop to a worker thread; at 0.3-1 ms a hop on a
+    busy 2-core machine that capped a download at ~170 MB/s. 1 MiB reads: one buffer per
+    download in memory, a sixteenth of the hops."""
+
+    chunk_size = 1 << 20
+
+
 def asset_response(asset: Asset, request_headers: Headers, video_id: str, variant: str) -> Response:
     """The asset as a response, named `<job id>-<variant>.<ext>` for the browser's save dialog."""
     download_name = f"{video_id.split(':', 1)[0]}-{variant}{Path(asset.filename).suffix}"
     common = {"ETag": asset.etag, "Cache-Control": "private, max-age=3600"}
     if asset.path is not None:
-        return FileResponse(
+        return _FileResponse(
             asset.path,
             media_type=asset.content_type,
             headers=common,
