@@ -67,7 +67,7 @@ bench: install tools
 PEER_VENV := .venv-peer
 $(PEER_VENV)/bin/litellm:
 	$(PYTHON) -m venv $(PEER_VENV)
-	$(PEER_VENV)/bin/python -m pip install --quiet "litellm[proxy]>=1.80"
+	$(PEER_VENV)/bin/python -m pip install --quiet "litellm[proxy]>=1.108"
 
 bench-peer: install tools $(PEER_VENV)/bin/litellm
 	$(BIN)/python -m bench.run peer $(ARGS)
