@@ -23,12 +23,10 @@ from bench.harness import (
     UPSTREAM_KEY,
     fake_upstream,
     free_port,
-    median_result,
     vidgate,
     wait_until_up,
-    wrk,
 )
-from bench.overhead import CREATE, QUIET
+from bench.overhead import CREATE, QUIET, compare
 
 PEER_VENV = ROOT / ".venv-peer"
 MASTER_KEY = "sk-litellm-bench-master"
@@ -119,11 +117,7 @@ def _compare(
     out: dict[str, object] = {}
     for operation, targets in operations.items():
         for concurrency in concurrencies:
-            runs: dict[str, list] = {name: [] for name in targets}
-            for _ in range(rounds):
-                for name, target in targets.items():
-                    runs[name].append(wrk(connections=concurrency, seconds=seconds, **target))
-            r = {name: median_result(v) for name, v in runs.items()}
+            r = compare(targets, concurrency, rounds, seconds)
             out[f"{operation}_c{concurrency}"] = {
                 "rps_ratio_vs_litellm": round(r["vidgate"].rps / r["litellm"].rps, 3),
                 "vidgate_rps": round(r["vidgate"].rps),
@@ -132,7 +126,6 @@ def _compare(
                 "litellm_p50_ms": round(r["litellm"].p50_ms, 2),
                 "vidgate_p99_ms": round(r["vidgate"].p99_ms, 2),
                 "litellm_p99_ms": round(r["litellm"].p99_ms, 2),
-                "errors": {name: v.errors for name, v in r.items()},
             }
     retrieve = [v for k, v in out.items() if k.startswith("retrieve")]
     out["rps_ratio_vs_litellm"] = min(v["rps_ratio_vs_litellm"] for v in retrieve)  # type: ignore[index]
