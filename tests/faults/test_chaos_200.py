@@ -27,7 +27,10 @@ def test_two_hundred_jobs_at_thirty_percent_faults(tmp_path: Path) -> None:
         env = {
             "VIDGATE_API_KEYS": KEY,
             "VIDGATE_MAX_ACTIVE_JOBS_PER_TENANT": "1000",
-            "VIDGATE_JOB_DEADLINE_SECONDS": "25",
+            # Long enough that only the stuck jobs reach it: once in CI, a job whose submit, lookup
+            # and resubmit all drew faults backed off past a 25 s deadline (a true outcome, but not
+            # the one this test counts).
+            "VIDGATE_JOB_DEADLINE_SECONDS": "40",
             "VIDGATE_PROVIDERS__OPENAI__API_KEY": "sk-chaos",
             "VIDGATE_PROVIDERS__OPENAI__BASE_URL": upstream.url,
             "VIDGATE_PROVIDERS__OPENAI__POLL_INTERVAL_SECONDS": "0.2",
@@ -78,7 +81,13 @@ def test_two_hundred_jobs_at_thirty_percent_faults(tmp_path: Path) -> None:
     )
     assert len(outcomes) == len(accepted), "a job never reached an outcome"
     assert all(o["error"]["message"] for o in outcomes.values() if o["status"] == "failed")
-    assert reasons["deadline_exceeded"] == JOBS // STUCK_EVERY  # the never-finishing ones, and only those
+    stuck = {j["id"] for j in accepted if j["prompt"].endswith("STUCK")}
+    past_deadline = {
+        i
+        for i, o in outcomes.items()
+        if o["status"] == "failed" and o["error"]["code"] == "deadline_exceeded"
+    }
+    assert past_deadline == stuck  # the never-finishing ones, and only those
     assert not [s for s in statuses if s >= 500 and s not in (502, 503, 504)]
     assert max(per_prompt.values()) == 1, "a job was submitted upstream twice"
     assert results["completed"] >= 0.95 * (len(accepted) - reasons["deadline_exceeded"])
