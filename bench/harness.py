@@ -80,7 +80,7 @@ class RssSampler:
 class Uvicorn:
     """A plain ASGI app under uvicorn in its own process (the fake upstream, the bare route)."""
 
-    def __init__(self, app: str, app_dir: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(self, app: str, app_dir: Path, ready_path: str, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [sys.executable, "-m", "uvicorn", app, "--app-dir", str(app_dir)]
@@ -91,7 +91,7 @@ class Uvicorn:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        wait_until_up(f"{self.url}/_stats" if "fake_upstream" in app else f"{self.url}/v1/videos/x")
+        wait_until_up(f"{self.url}{ready_path}")
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -116,7 +116,8 @@ def wait_until_up(url: str, timeout: float = 60.0, headers: dict[str, str] | Non
 
 @contextlib.contextmanager
 def fake_upstream(**env: str) -> Iterator[Uvicorn]:
-    server = Uvicorn("bench.fake_upstream:app", ROOT, {f"FAKE_{k.upper()}": v for k, v in env.items()})
+    fake_env = {f"FAKE_{k.upper()}": v for k, v in env.items()}
+    server = Uvicorn("bench.fake_upstream:app", ROOT, "/_stats", fake_env)
     try:
         yield server
     finally:
@@ -127,7 +128,7 @@ def fake_upstream(**env: str) -> Iterator[Uvicorn]:
 def bare_route() -> Iterator[Uvicorn]:
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "bare_app.py").write_text(BARE_APP)
-        server = Uvicorn("bare_app:app", Path(tmp))
+        server = Uvicorn("bare_app:app", Path(tmp), "/v1/videos/x")
         try:
             yield server
         finally:

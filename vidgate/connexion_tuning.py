@@ -2,13 +2,13 @@
 
 py-spy on GET /v1/videos/{id} (bench/) showed the time going to: the handler re-decorated on every
 call (`AsyncOperation.fn`, an uncached property, then `ASGIDecorator` building its decorator chain
-and URI parser again inside), `inspect.signature` of the security function on
-every call, a JSON Schema validator built (after a deepcopy of the parameter) for every parameter
-of every request, the request body's validator built again for every POST, and regex renaming of
-the same parameter names. Each fix below caches a pure
-function of the spec or of a function object, so validation and security behave exactly as
-before; the contract tests (schemathesis) run against the tuned app. The spec's YAML is parsed with
-libyaml's C parser (see spec_files), which also halves start-up.
+and URI parser again inside), `inspect.signature` of the security function on every call, a JSON
+Schema validator built (after a deepcopy of the parameter) for every parameter of every request,
+the request body's validator built again for every POST, and regex renaming of the same parameter
+names. Each fix below caches a pure function of the spec or of a function object, so validation
+and security behave exactly as before; the contract tests (schemathesis) run against the tuned
+app. The spec's YAML is parsed with libyaml's C parser (see spec_files), which also halves
+start-up.
 """
 
 from __future__ import annotations
@@ -117,15 +117,15 @@ def _asgi_decorator_call(self: ASGIDecorator, function: Callable[..., Any]) -> C
     return wrapper
 
 
+_UNCACHED_FN = AsyncOperation.fn
+_applied = False
+
+
 def _decorated_fn(self: AsyncOperation) -> Callable[..., Any]:
     fn = self.__dict__.get("_vidgate_decorated")
     if fn is None:
         fn = self.__dict__["_vidgate_decorated"] = _UNCACHED_FN.fget(self)  # type: ignore[union-attr]
     return fn
-
-
-_UNCACHED_FN = AsyncOperation.fn
-_applied = False
 
 
 class _FastYaml:
@@ -147,7 +147,7 @@ def apply() -> None:
     connexion_spec.yaml = _FastYaml  # type: ignore[assignment]
     FileHandler.__call__ = _load_referenced_file  # type: ignore[method-assign]
     AsyncOperation.fn = property(_decorated_fn)
-    ASGIDecorator.__call__ = _asgi_decorator_call  # type: ignore[method-assign]  # type: ignore[method-assign,assignment]
+    ASGIDecorator.__call__ = _asgi_decorator_call  # type: ignore[method-assign]
     AbstractSecurityHandler._accepts_kwarg = staticmethod(_accepts_kwarg)  # type: ignore[method-assign]
     parameter_decorators.pythonic = functools.lru_cache(maxsize=4096)(parameter_decorators.pythonic)
     _applied = True
