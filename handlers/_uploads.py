@@ -1,4 +1,5 @@
-"""Multipart request bodies: form fields as a dict, an uploaded image as a data URL."""
+"""Request bodies as one dict of fields, whatever their encoding: JSON (with OpenAI's image reference
+object `{image_url}` / `{file_id}`), or multipart form fields with an uploaded image (a data URL)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ import base64
 from typing import Any
 
 from starlette.datastructures import UploadFile
+
+from vidgate.errors import bad_request
+
+REFERENCE = "input_reference"
 
 
 async def as_data_url(upload: Any) -> str | None:
@@ -16,11 +21,26 @@ async def as_data_url(upload: Any) -> str | None:
     return f"data:{mime};base64,{base64.b64encode(data).decode()}"
 
 
+def image_reference(reference: dict[str, Any]) -> str:
+    """OpenAI's reference object: `image_url` is what the provider fetches; there is no Files API."""
+    if "file_id" in reference:
+        raise bad_request(
+            "input_reference.file_id names a file in OpenAI's Files API, which this gateway does not "
+            "have; send the image itself (a multipart file) or input_reference.image_url (an http(s) "
+            "URL or a base64 data URL)",
+            code="file_id_not_supported",
+            param=REFERENCE,
+        )
+    return str(reference["image_url"])
+
+
 async def request_fields(
     body: dict[str, Any] | None, form: dict[str, Any], allowed: tuple[str, ...]
 ) -> dict[str, Any]:
     """Connexion hands JSON as `body` and form fields as keyword arguments: one dict either way."""
     fields = {k: v for k, v in {**(body or {}), **form}.items() if k in allowed and v is not None}
-    if "input_reference" in fields:
-        fields["input_reference"] = await as_data_url(fields["input_reference"])
+    if isinstance(fields.get(REFERENCE), dict):
+        fields[REFERENCE] = image_reference(fields[REFERENCE])
+    elif REFERENCE in fields:
+        fields[REFERENCE] = await as_data_url(fields[REFERENCE])
     return fields

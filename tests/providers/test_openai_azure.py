@@ -10,6 +10,7 @@ import time
 import httpx
 
 from tests.fakes.harness import Fault, png_bytes, sample_media
+from tests.support.listing import list_all
 from tests.support.media import image, probe_mp4
 
 from .conftest import SECRETS, secrets_absent, wait_done
@@ -88,6 +89,45 @@ def test_openai_image_to_video_goes_as_multipart(api: httpx.Client, fakes) -> No
     assert fakes.state("openai").videos[max(fakes.state("openai").videos)].had_image == "image/png"
 
 
+def test_a_json_image_url_reference_reaches_the_upstream_as_a_file(gateway, fakes) -> None:
+    """OpenAI's JSON create takes `input_reference: {image_url}`: fetched (here a data URL) and sent
+    upstream as the file."""
+    from .conftest import GATEWAY_KEY
+
+    data_url = "data:image/png;base64," + base64.b64encode(png_bytes()).decode()
+    r = httpx.post(
+        f"{gateway.url}/openai/v1/videos",
+        headers={"Authorization": f"Bearer {GATEWAY_KEY}"},
+        json={
+            "model": "openai/sora-2",
+            "prompt": "json reference",
+            "input_reference": {"image_url": data_url},
+        },
+    )
+    assert r.status_code == 200, r.text
+    state = fakes.state("openai")
+    assert state.videos[max(state.videos)].had_image == "image/png"
+
+
+def test_a_failed_job_on_the_openai_surface_has_the_sdk_error_shape(gateway) -> None:
+    import openai
+    from openai.types import Video
+
+    from tests.sdk.test_openai_sdk_types import assert_matches
+
+    from .conftest import GATEWAY_KEY
+
+    sdk = openai.OpenAI(base_url=f"{gateway.url}/openai/v1", api_key=GATEWAY_KEY, max_retries=0)
+    video = sdk.videos.create(
+        prompt="FAIL on the openai surface", model="openai/sora-2", seconds="4", size="1280x720"
+    )
+    failed = sdk.videos.poll(video.id, poll_interval_ms=100)
+    assert (
+        failed.status == "failed" and failed.error is not None and failed.error.code == "moderation_blocked"
+    )
+    assert_matches(sdk.videos.with_raw_response.retrieve(video.id).http_response.json(), Video)
+
+
 def test_failed_upstream_job_reports_the_reason(api: httpx.Client) -> None:
     job = api.post("/v1/videos", json={"model": "openai/sora-2", "prompt": "FAIL please"}).json()
     done = wait_done(api, job["id"])
@@ -144,11 +184,11 @@ def test_fallback_to_the_next_provider_when_the_primary_fails(api: httpx.Client,
 
 def test_all_candidates_failing_creates_nothing_and_says_why(api: httpx.Client, fakes) -> None:
     fakes.server("openai").app.inject(Fault("status", 502, method="POST", path="^/v1/videos$", times=4))
-    before = api.get("/v1/videos", params={"provider": "openai", "limit": 100}).json()["data"]
+    before = {v["id"] for v in list_all(api, "openai")}
     r = api.post("/v1/videos", json={"model": "openai/sora-2", "prompt": "doomed"})
     assert r.status_code == 502 and r.json()["extra_fields"]["provider"] == "openai"
-    after = api.get("/v1/videos", params={"provider": "openai", "limit": 100}).json()["data"]
-    assert len(after) == len(before)
+    after = list_all(api, "openai")
+    assert {v["id"] for v in after} == before and not [v for v in after if v["prompt"] == "doomed"]
 
 
 def test_azure_uses_its_path_header_and_has_no_remix(api: httpx.Client, fakes) -> None:

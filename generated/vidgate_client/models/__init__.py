@@ -15,6 +15,7 @@ from .model_entry_capabilities_item import ModelEntryCapabilitiesItem
 from .model_list import ModelList
 from .model_list_object import ModelListObject
 from .model_provider import ModelProvider
+from .open_ai_image_reference import OpenAIImageReference
 from .open_ai_video import OpenAIVideo
 from .open_ai_video_create_form import OpenAIVideoCreateForm
 from .open_ai_video_create_json import OpenAIVideoCreateJson
@@ -67,6 +68,7 @@ __all__ = (
     "ModelList",
     "ModelListObject",
     "ModelProvider",
+    "OpenAIImageReference",
     "OpenAIVideo",
     "OpenAIVideoCreateForm",
     "OpenAIVideoCreateJson",

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.open_ai_image_reference import OpenAIImageReference
+
 
 T = TypeVar("T", bound="OpenAIVideoCreateJson")
 
@@ -19,12 +23,18 @@ class OpenAIVideoCreateJson:
         model (str | Unset):
         seconds (str | Unset):
         size (str | Unset):
+        input_reference (OpenAIImageReference | Unset): A reference image by URL: `image_url` is an http(s) URL (fetched
+            by the gateway, public hosts
+            only) or a base64 data URL. `file_id` (OpenAI's Files API) is refused with a 400
+            `file_id_not_supported`: this gateway has no Files API.
+             Example: {'image_url': 'https://example.com/first-frame.png'}.
     """
 
     prompt: str
     model: str | Unset = UNSET
     seconds: str | Unset = UNSET
     size: str | Unset = UNSET
+    input_reference: OpenAIImageReference | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,6 +45,10 @@ class OpenAIVideoCreateJson:
         seconds = self.seconds
 
         size = self.size
+
+        input_reference: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.input_reference, Unset):
+            input_reference = self.input_reference.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -49,11 +63,15 @@ class OpenAIVideoCreateJson:
             field_dict["seconds"] = seconds
         if size is not UNSET:
             field_dict["size"] = size
+        if input_reference is not UNSET:
+            field_dict["input_reference"] = input_reference
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.open_ai_image_reference import OpenAIImageReference  # noqa: PLC0415
+
         d = dict(src_dict)
         prompt = d.pop("prompt")
 
@@ -63,11 +81,19 @@ class OpenAIVideoCreateJson:
 
         size = d.pop("size", UNSET)
 
+        _input_reference = d.pop("input_reference", UNSET)
+        input_reference: OpenAIImageReference | Unset
+        if isinstance(_input_reference, Unset):
+            input_reference = UNSET
+        else:
+            input_reference = OpenAIImageReference.from_dict(_input_reference)
+
         open_ai_video_create_json = cls(
             prompt=prompt,
             model=model,
             seconds=seconds,
             size=size,
+            input_reference=input_reference,
         )
 
         open_ai_video_create_json.additional_properties = d
