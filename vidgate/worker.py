@@ -155,7 +155,11 @@ class Worker:
             if free:
                 try:
                     job = await self.store.claim(
-                        self.owner, free, self.settings.lease_seconds, max_attempts=MAX_ATTEMPTS
+                        self.owner,
+                        free,
+                        self.settings.lease_seconds,
+                        max_attempts=MAX_ATTEMPTS,
+                        event=self._event,
                     )
                 except Exception:
                     log.exception("claim_failed")

@@ -133,3 +133,33 @@ def test_a_delivery_survives_a_restart(tmp_path: Path) -> None:
             assert event["data"]["id"] == job["id"]
         finally:
             restarted.stop()
+
+
+def test_a_job_given_up_after_too_many_attempts_sends_video_failed(tmp_path: Path) -> None:
+    """Every poll of the upstream job fails: the job is failed by the claim that finds it over its
+    attempts, and that failure is an event like any other."""
+    from tests.fakes.harness import Fault
+    from tests.fakes.openai_videos import OpenAIVideosFake
+
+    receiver = Receiver()
+    upstream = OpenAIVideosFake(key="sk-webhook-upstream")
+    with FakeServer(receiver.app()) as hook_server, FakeServer(upstream.app()) as upstream_server:
+        upstream_server.app.inject(Fault("status", 503, method="GET", path="^/v1/videos/", times=1000))
+        env = config(tmp_path, f"{hook_server.url}/hook") | {
+            "VIDGATE_PROVIDERS__OPENAI__API_KEY": "sk-webhook-upstream",
+            "VIDGATE_PROVIDERS__OPENAI__BASE_URL": upstream_server.url,
+            "VIDGATE_PROVIDERS__OPENAI__POLL_INTERVAL_SECONDS": "0.05",
+            "VIDGATE_PROVIDERS__OPENAI__MAX_RETRIES": "0",
+        }
+        server = ServerProcess(tmp_path, env=env).start()
+        try:
+            job = create(
+                server.url, model="openai/sora-2", prompt="never answers", seconds=4, size="1280x720"
+            )
+            wait_for(lambda: len(receiver.received) >= 1, timeout=60)
+            event = Webhook(SECRET).verify(receiver.received[0][1], receiver.received[0][0])
+            assert event["type"] == "video.failed" and event["data"]["id"] == job["id"]
+            assert event["data"]["error"]["code"] == "too_many_attempts"
+            assert upstream_server.app.count("GET", "^/v1/videos/") >= 5
+        finally:
+            server.stop()

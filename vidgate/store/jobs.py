@@ -203,9 +203,16 @@ class JobStore:
     # --- worker side: claims and compare-and-set transitions -----------------------------
 
     async def claim(
-        self, owner: str, providers: list[str], lease_seconds: float, *, max_attempts: int
+        self,
+        owner: str,
+        providers: list[str],
+        lease_seconds: float,
+        *,
+        max_attempts: int,
+        event: Callable[[JobRecord], WebhookRow | None] = lambda _job: None,
     ) -> JobRecord | None:
-        """Lease the oldest active job nobody holds (or whose holder's lease ran out)."""
+        """Lease the oldest active job nobody holds (or whose holder's lease ran out); a job over
+        its attempts is failed instead, with its event, like every other failure."""
         now = time.time()
         free = (JobRow.lease_until.is_(None)) | (JobRow.lease_until < now)
         due = (JobRow.next_run_at.is_(None)) | (JobRow.next_run_at <= now)
@@ -243,6 +250,7 @@ class JobStore:
                     "too_many_attempts",
                     f"gave up after {max_attempts} runs in a row ended without progress "
                     "(the gateway stopping mid-run, or the provider failing every poll)",
+                    event,
                 )
                 continue
             return record
