@@ -16,6 +16,8 @@ from pydantic_settings import (
     YamlConfigSettingsSource,
 )
 
+from .guarded_http import AddressPolicy
+
 CONFIG_ENV = "VIDGATE_CONFIG"
 DEFAULT_CONFIG_FILES = ("vidgate.yaml", "vidgate.yml", "vidgate.toml")
 
@@ -116,6 +118,12 @@ class Settings(BaseSettings):
     public_base_url: str | None = Field(
         default=None, description="Base URL for links in responses; default: from the request."
     )
+    library_tuning: bool = Field(
+        default=True,
+        description="Connexion's per-request work cached and SQLite called on the event loop (see "
+        "connexion_tuning, store/inline_sqlite); false runs the libraries as they ship, e.g. to rule the "
+        "tuning out when diagnosing.",
+    )
     validate_responses: bool = Field(
         default=False, description="Check every response against the spec (tests; slower)."
     )
@@ -127,6 +135,11 @@ class Settings(BaseSettings):
     allow_private_urls: bool = Field(
         default=False,
         description="Let callers' URLs (input_reference, video_uri) reach private/loopback hosts (tests).",
+    )
+    allowed_private_networks: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Private networks (CIDR, comma-separated) callers' URLs may reach, e.g. an internal "
+        "image host; everything else private, loopback or link-local stays refused.",
     )
     model_aliases: dict[str, str] = Field(
         default_factory=lambda: {"sora-2": "openai/sora-2", "sora-2-pro": "openai/sora-2-pro"},
@@ -150,12 +163,17 @@ class Settings(BaseSettings):
     job_deadline_seconds: int = Field(default=3 * 3600, ge=1, description="Upstream jobs fail after this.")
     submit_timeout_seconds: float = Field(default=120.0, gt=1)
 
-    @field_validator("api_keys", "cors_origins", mode="before")
+    @field_validator("api_keys", "cors_origins", "allowed_private_networks", mode="before")
     @classmethod
     def _split_keys(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [k.strip() for k in value.split(",") if k.strip()]
         return value
+
+    @property
+    def url_policy(self) -> AddressPolicy:
+        """Which addresses callers' URLs (and webhook URLs) may reach."""
+        return AddressPolicy.of(self.allow_private_urls, self.allowed_private_networks)
 
     @property
     def resolved_database_url(self) -> str:

@@ -1,22 +1,21 @@
 """Inputs the caller hands us by reference (`input_reference`): data URLs, or URLs fetched safely.
 
-A URL from a caller is fetched only over http(s), never to loopback, private, link-local or
-metadata addresses (checked on every redirect hop, after DNS), within size and time limits.
+A URL from a caller is fetched only over http(s), never from loopback, private, link-local or
+metadata addresses (checked at every connection, on every redirect hop, against the address that
+is connected to: see guarded_http), within size and time limits.
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
-import ipaddress
-import socket
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from .errors import bad_request
+from .errors import VidgateError, bad_request
+from .guarded_http import AddressPolicy, AddressRefused, Resolver, guarded_client, system_resolver
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/webp"}
@@ -69,59 +68,36 @@ def parse_data_url(value: str, param: str = "input_reference") -> ImageInput:
     return _image(data, param)
 
 
-def blocked_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-        or ip in ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT
-    )
-
-
-async def check_url(url: str, *, allow_private: bool, param: str) -> None:
-    """Refuse what a caller must not make the gateway fetch."""
+def check_url(url: str, *, param: str) -> None:
+    """Refuse what is not a plain http(s) URL; the addresses are checked when connecting."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise bad_request(f"{param} must be an http(s) URL or a data URL", param=param, code="invalid_url")
-    if allow_private:
-        return
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(
-            parts.hostname, parts.port or 443, type=socket.SOCK_STREAM
-        )
-    except socket.gaierror as exc:
-        raise bad_request(
-            f"{param} host {parts.hostname!r} does not resolve", param=param, code="invalid_url"
-        ) from exc
-    for info in infos:
-        ip = ipaddress.ip_address(info[4][0].split("%", 1)[0])
-        if blocked_address(ip):
-            raise bad_request(
-                f"{param} points at a private, loopback or link-local address; the gateway fetches "
-                "only public URLs",
-                param=param,
-                code="url_not_allowed",
-            )
+
+
+def url_not_allowed(param: str) -> VidgateError:
+    return bad_request(
+        f"{param} points at a private, loopback or link-local address; the gateway fetches only public "
+        "URLs (an operator can allow a private network with VIDGATE_ALLOWED_PRIVATE_NETWORKS)",
+        param=param,
+        code="url_not_allowed",
+    )
 
 
 async def fetch_image(
     url: str,
     *,
-    allow_private: bool,
+    policy: AddressPolicy,
     param: str = "input_reference",
     fetch_seconds: float = 20.0,
     max_bytes: int = MAX_IMAGE_BYTES,
+    resolve: Resolver = system_resolver,
 ) -> ImageInput:
     if url.startswith("data:"):
         return parse_data_url(url, param)
-    async with httpx.AsyncClient(timeout=fetch_seconds, follow_redirects=False) as client:
+    async with guarded_client(policy, timeout=fetch_seconds, resolve=resolve) as client:
         for _ in range(MAX_REDIRECTS + 1):
-            await check_url(url, allow_private=allow_private, param=param)
+            check_url(url, param=param)
             try:
                 async with client.stream("GET", url) as response:
                     if response.is_redirect and "location" in response.headers:
@@ -136,8 +112,9 @@ async def fetch_image(
                             raise bad_request(f"{param} is larger than {max_bytes} bytes", param=param)
                         chunks.append(chunk)
                     return _image(b"".join(chunks), param)
+            except AddressRefused as exc:
+                raise url_not_allowed(param) from exc
             except httpx.HTTPError as exc:
-                raise bad_request(
-                    f"{param} URL could not be fetched ({type(exc).__name__})", param=param
-                ) from exc
+                detail = str(exc) if "does not resolve" in str(exc) else type(exc).__name__
+                raise bad_request(f"{param} URL could not be fetched ({detail})", param=param) from exc
     raise bad_request(f"{param} URL redirects more than {MAX_REDIRECTS} times", param=param)

@@ -16,6 +16,7 @@ import structlog
 
 from .assets import Asset, AssetStore
 from .errors import VidgateError, bad_request, not_found, unsupported_operation
+from .guarded_http import AddressPolicy
 from .ids import VideoRef, is_job_id, new_job_id, parse_video_id
 from .inputs import ImageInput, fetch_image
 from .providers import Capability, GenerationRequest, PreparedJob, ProviderRegistry, VideoProvider
@@ -44,7 +45,7 @@ class Caller:
 class Limits:
     max_active_jobs_per_tenant: int
     submit_timeout_seconds: float = 120.0
-    allow_private_urls: bool = False
+    url_policy: AddressPolicy = dataclasses.field(default_factory=AddressPolicy)
     model_aliases: dict[str, str] = dataclasses.field(default_factory=dict)
     fallback_model: str = "local/default"
 
@@ -233,7 +234,7 @@ class VideoService:
                 log.info("fallback_skipped", provider=provider.name, reason=exc.message)
         image = None
         if request.input_reference is not None:
-            image = await fetch_image(request.input_reference, allow_private=self.limits.allow_private_urls)
+            image = await fetch_image(request.input_reference, policy=self.limits.url_policy)
         params = dict(prepared.params)
         if body.get("fallbacks"):
             params["fallbacks"] = body["fallbacks"]

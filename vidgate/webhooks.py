@@ -15,7 +15,7 @@ import hmac
 import json
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from .config import WebhookSettings
 from .errors import VidgateError
+from .guarded_http import AddressPolicy, AddressRefused, guarded_client
 from .inputs import check_url
 from .metrics import Metrics
 from .store.models import WebhookRow
@@ -63,14 +64,14 @@ class WebhookDispatcher:
     engine: AsyncEngine
     targets: dict[str, WebhookSettings]
     metrics: Metrics
-    allow_private_urls: bool = False
+    url_policy: AddressPolicy = field(default_factory=AddressPolicy)
     poll_seconds: float = 0.5
 
     def __post_init__(self) -> None:
         self._session = async_sessionmaker(self.engine, expire_on_commit=False)
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._http = httpx.AsyncClient(timeout=10.0, follow_redirects=False)
+        self._http = guarded_client(self.url_policy, timeout=10.0)
 
     def start(self) -> None:
         if self.targets:
@@ -119,7 +120,7 @@ class WebhookDispatcher:
             error = "no webhook is configured for this tenant any more"
         else:
             try:
-                await check_url(target.url, allow_private=self.allow_private_urls, param="webhook url")
+                check_url(target.url, param="webhook url")
                 stamp = int(time.time())
                 headers = {
                     "content-type": "application/json",
@@ -130,6 +131,8 @@ class WebhookDispatcher:
                 response = await self._http.post(target.url, content=row.payload, headers=headers)
                 if not response.is_success:
                     error = f"HTTP {response.status_code}"
+            except AddressRefused as exc:
+                error = f"the webhook URL's host resolves to a private address ({exc.host}); nothing was sent"
             except (httpx.HTTPError, VidgateError) as exc:
                 error = str(exc)[:300] or type(exc).__name__
         await self._settle(row, error)

@@ -165,17 +165,18 @@ class FaultyApp:
 class FakeServer:
     """Runs an ASGI app with uvicorn on a free loopback port in a thread."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, *, host: str = "127.0.0.1", port: int | None = None) -> None:
         self.app = FaultyApp(app)
-        self.port = free_port()
+        self.host = host
+        self.port = port or free_port()
         self.server = uvicorn.Server(
-            uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="error", lifespan="off")
+            uvicorn.Config(self.app, host=host, port=self.port, log_level="error", lifespan="off")
         )
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     def __enter__(self) -> FakeServer:
         self.thread.start()
