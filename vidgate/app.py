@@ -42,7 +42,7 @@ from .sweeper import Sweeper
 from .webhooks import WebhookDispatcher
 from .worker import Worker
 
-SPEC_DIR = Path(__file__).resolve().parent.parent / "spec"
+SPEC_DIR = spec_files.SPEC_DIR
 STUDIO_DIR = Path(__file__).resolve().parent / "studio"
 log = structlog.get_logger("vidgate.http")
 
@@ -263,7 +263,7 @@ def build_services(settings: Settings, engine: AsyncEngine, metrics: Metrics) ->
     limits = Limits(
         max_active_jobs_per_tenant=settings.max_active_jobs_per_tenant,
         submit_timeout_seconds=settings.submit_timeout_seconds,
-        allow_private_urls=settings.allow_private_urls,
+        url_policy=settings.url_policy,
         model_aliases=settings.model_aliases,
         fallback_model=settings.fallback_model,
     )
@@ -271,9 +271,7 @@ def build_services(settings: Settings, engine: AsyncEngine, metrics: Metrics) ->
     sweeper = Sweeper(store, assets, keys, settings.sweep_interval_seconds)
     api_keys = ApiKeys(engine)
     keyring = KeyRing.from_settings(settings, api_keys)
-    webhooks = WebhookDispatcher(
-        engine, settings.webhooks, metrics, allow_private_urls=settings.allow_private_urls
-    )
+    webhooks = WebhookDispatcher(engine, settings.webhooks, metrics, url_policy=settings.url_policy)
     return Services(
         settings,
         keyring,
@@ -297,7 +295,7 @@ def create_app(settings: Settings, *, validate_responses: bool = False) -> Guard
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
-        engine = open_engine(settings.resolved_database_url)
+        engine = open_engine(settings.resolved_database_url, inline_sqlite=settings.library_tuning)
         await migrate(engine)
         services = build_services(settings, engine, metrics)
         holder["services"] = services
@@ -309,6 +307,7 @@ def create_app(settings: Settings, *, validate_responses: bool = False) -> Guard
             database=engine.url.render_as_string(hide_password=True),
             providers=sorted(services.providers.offered),
             keys=len(services.keys),
+            worker=services.worker.owner,
         )
         try:
             yield
@@ -320,7 +319,8 @@ def create_app(settings: Settings, *, validate_responses: bool = False) -> Guard
             await services.store.close()
             log.info("stopped")
 
-    connexion_tuning.apply()
+    if settings.library_tuning:
+        connexion_tuning.apply()
     app = AsyncApp(
         __name__,
         specification_dir=SPEC_DIR,
@@ -333,7 +333,7 @@ def create_app(settings: Settings, *, validate_responses: bool = False) -> Guard
         pythonic_params=True,
         strict_validation=True,
         validate_responses=validate_responses,
-        validator_map=connexion_tuning.validator_map(),
+        validator_map=connexion_tuning.validator_map() if settings.library_tuning else None,
     )
     app.add_error_handler(VidgateError, _vidgate_error)
     app.add_error_handler(ProblemException, _problem)

@@ -13,6 +13,8 @@ from typing import IO, Any
 import yaml
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The top-level spec/, seen from the package: a link in the source tree, copied into the wheel.
+SPEC_DIR = Path(__file__).resolve().parent / "openapi"
 
 
 def _string_keys(node: Any) -> Any:

@@ -31,7 +31,15 @@ def _sqlite_pragmas(engine: Engine) -> None:
         cur.close()
 
 
-def open_engine(url: str) -> AsyncEngine:
+def open_engine(url: str, *, inline_sqlite: bool = True) -> AsyncEngine:
+    """inline_sqlite=False: SQLAlchemy's aiosqlite dialect as it ships (a thread per connection)."""
+    if url.startswith("sqlite") and not inline_sqlite:
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+        _sqlite_pragmas(engine.sync_engine)
+        return engine
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":

@@ -1,0 +1,126 @@
+"""Tripwires for the library internals vidgate patches (connexion_tuning.py, store/inline_sqlite.py).
+
+Those modules were written against exact versions, pinned in pyproject.toml. When a pin is moved,
+these fail with a message naming what changed, so the tuning is re-checked against the new release
+(then the equivalence test, tests/contract/test_tuning_equivalence.py, shows nothing else changed).
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import sqlite3
+import tomllib
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PATCHED = {  # distribution -> the module of ours that reaches into it
+    "connexion": "vidgate/connexion_tuning.py",
+    "aiosqlite": "vidgate/store/inline_sqlite.py",
+    "sqlalchemy": "vidgate/store/inline_sqlite.py",
+}
+
+
+def pins() -> dict[str, str]:
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    found = {}
+    for dep in deps:
+        match = re.match(r"^([A-Za-z0-9_.-]+)(?:\[[^]]*\])?==([^\s,;]+)", dep)
+        if match:
+            found[match.group(1).lower()] = match.group(2)
+    return found
+
+
+@pytest.mark.parametrize("dist", sorted(PATCHED))
+def test_patched_libraries_are_pinned_exactly_and_installed_at_the_pin(dist: str) -> None:
+    pinned = pins().get(dist)
+    assert pinned, f"{dist} must be pinned with == in pyproject.toml: {PATCHED[dist]} patches its internals"
+    assert version(dist) == pinned, (
+        f"{dist} {version(dist)} is installed but {PATCHED[dist]} was checked against {pinned}"
+    )
+
+
+def _needs(condition: bool, what: str, module: str) -> None:
+    assert condition, (
+        f"{what} changed: {module} relies on it. Re-check that module against the installed version, "
+        "then move the pin in pyproject.toml."
+    )
+
+
+def test_the_connexion_internals_the_tuning_patches_are_still_there() -> None:
+    from connexion import spec as connexion_spec
+    from connexion.apps.asynchronous import AsyncOperation
+    from connexion.decorators import parameter
+    from connexion.decorators.main import ASGIDecorator
+    from connexion.json_schema import FileHandler
+    from connexion.security import AbstractSecurityHandler
+    from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator
+    from connexion.validators.parameter import ParameterValidator
+
+    where = PATCHED["connexion"]
+    _needs(
+        isinstance(inspect.getattr_static(AsyncOperation, "fn"), property),
+        "AsyncOperation.fn (a property)",
+        where,
+    )
+    call = inspect.getsource(ASGIDecorator.__call__)
+    _needs(
+        "self.framework.get_request" in call and "self.uri_parser" in call and "self.decorate" in call,
+        "ASGIDecorator.__call__ (builds uri_parser and decorate per call)",
+        where,
+    )
+    _needs(
+        list(inspect.signature(AbstractSecurityHandler._accepts_kwarg).parameters) == ["func", "keyword"],
+        "AbstractSecurityHandler._accepts_kwarg(func, keyword)",
+        where,
+    )
+    _needs(callable(getattr(parameter, "pythonic", None)), "connexion.decorators.parameter.pythonic", where)
+    _needs(getattr(connexion_spec, "yaml", None) is not None, "connexion.spec's module-level `yaml`", where)
+    _needs(
+        hasattr(FileHandler, "_uri_to_path") and callable(FileHandler.__call__),
+        "FileHandler._uri_to_path",
+        where,
+    )
+    _needs(
+        isinstance(inspect.getattr_static(JSONRequestBodyValidator, "_validator"), property)
+        and "self._schema" in inspect.getsource(JSONRequestBodyValidator),
+        "JSONRequestBodyValidator._validator / _schema",
+        where,
+    )
+    _needs(
+        list(inspect.signature(ParameterValidator.validate_parameter).parameters)
+        == ["parameter_type", "value", "param", "param_name"],
+        "ParameterValidator.validate_parameter(parameter_type, value, param, param_name)",
+        where,
+    )
+    _needs(
+        "*/*json" in VALIDATOR_MAP["body"] and "parameter" in VALIDATOR_MAP,
+        "connexion's VALIDATOR_MAP",
+        where,
+    )
+
+
+def test_the_aiosqlite_and_sqlalchemy_internals_the_inline_store_uses_are_still_there() -> None:
+    import aiosqlite
+    from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_dbapi
+
+    where = PATCHED["aiosqlite"]
+    connection = aiosqlite.Connection(lambda: sqlite3.connect(":memory:"), 64)
+    _needs(
+        hasattr(getattr(connection, "_tx", None), "put_nowait"), "aiosqlite.Connection._tx (its queue)", where
+    )
+    _needs(inspect.iscoroutinefunction(aiosqlite.Connection._connect), "aiosqlite.Connection._connect", where)
+    _needs(
+        "self._thread.start()" in inspect.getsource(aiosqlite.Connection.__await__),
+        "aiosqlite.Connection.__await__ (starts the thread, then _connect)",
+        where,
+    )
+    _needs(
+        list(inspect.signature(AsyncAdapt_aiosqlite_dbapi.__init__).parameters)
+        == ["self", "aiosqlite", "sqlite"],
+        "SQLAlchemy's AsyncAdapt_aiosqlite_dbapi(aiosqlite, sqlite)",
+        where,
+    )
