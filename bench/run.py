@@ -61,16 +61,28 @@ def plan(mode: str) -> dict[str, Callable[[], dict[str, Any]]]:
     }
 
 
-def table(results: dict[str, Any]) -> Table:
-    out = Table(title=f"vidgate bench ({results['mode']}, {results['machine']['cpus']} CPUs)")
-    for column in ("part", "metric", "value", "target", ""):
-        out.add_column(column)
+def verdicts(results: dict[str, Any]) -> dict[str, str]:
+    """`part.metric` -> "met" / "MISSED" for each measured metric with a target ("reported" without)."""
+    found = {}
     for part, key, target, check in TARGETS:
         value = (results.get(part) or {}).get(key)
-        if not isinstance(value, int | float):
-            continue
-        mark = "" if target.startswith("(") else ("met" if check(value) else "MISSED")
-        out.add_row(part, key, f"{value:g}", target, mark)
+        if isinstance(value, int | float):
+            found[f"{part}.{key}"] = (
+                "reported" if target.startswith("(") else ("met" if check(value) else "MISSED")
+            )
+    return found
+
+
+def table(results: dict[str, Any]) -> Table:
+    out = Table(title=f"vidgate bench ({results['mode']}, {results['machine']['cpus']} CPUs)")
+    for column in ("part", "metric", "value", "target", "verdict"):
+        out.add_column(column, no_wrap=True)
+    for part, key, target, _ in TARGETS:
+        verdict = results["verdicts"].get(f"{part}.{key}")
+        if verdict is not None:
+            out.add_row(
+                part, key, f"{results[part][key]:g}", target, "" if verdict == "reported" else verdict
+            )
     return out
 
 
@@ -91,6 +103,8 @@ def main(argv: list[str]) -> int:
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     console = Console()
+    if not console.is_terminal:  # logs and CI: wide enough that no row of the table wraps
+        console = Console(width=160)
     steps = plan(mode)
     for part in parts:
         t0 = time.perf_counter()
@@ -98,6 +112,7 @@ def main(argv: list[str]) -> int:
             results[part] = steps[part]()
         results.setdefault("part_seconds", {})[part] = round(time.perf_counter() - t0, 1)
         console.print(f"[bold]{part}[/bold] done in {results['part_seconds'][part]} s")
+    results["verdicts"] = verdicts(results)
     out.write_text(json.dumps(results, indent=2) + "\n")
     console.print(table(results))
     console.print(f"full results: {out}")

@@ -14,6 +14,7 @@ from tests.support.server import ServerProcess
 KEY_ALPHA = "vg-test-alpha-0123456789"
 KEY_ALPHA_2 = "vg-test-alpha-second-key"
 KEY_BETA = "vg-test-beta-9876543210"
+KEY_PAGING = "vg-test-paging-tenant-key"  # a tenant only the paging test uses
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
@@ -23,7 +24,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     data = tmp_path_factory.mktemp("server")
     config = data / "vidgate.yaml"
     config.write_text(
-        f"tenants:\n  alpha: [{KEY_ALPHA}, {KEY_ALPHA_2}]\n  beta: [{KEY_BETA}]\nrender:\n  concurrency: 2\n"
+        f"tenants:\n  alpha: [{KEY_ALPHA}, {KEY_ALPHA_2}]\n  beta: [{KEY_BETA}]\n  paging: [{KEY_PAGING}]\n"
+        "render:\n  concurrency: 2\n"
     )
     proc = ServerProcess(data, env={"VIDGATE_CONFIG": str(config), "VIDGATE_MAX_BODY_BYTES": "65536"})
     proc.start()
@@ -44,3 +46,18 @@ def client(server: ServerProcess) -> Iterator[AuthenticatedClient]:
 def beta_client(server: ServerProcess) -> Iterator[AuthenticatedClient]:
     with AuthenticatedClient(base_url=server.url, token=KEY_BETA, timeout=30) as c:
         yield c
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The secrets audit, over every gateway log of the run, once all of them have stopped."""
+    from tests.support.log_audit import audit
+    from tests.support.server import ALL_SERVERS
+
+    report = audit(ALL_SERVERS)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and report.servers:
+        reporter.write_line(report.summary())
+    if report.leaks:
+        if reporter is not None:
+            reporter.write_line(f"SECRETS IN LOGS: {report.leaks}", red=True, bold=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

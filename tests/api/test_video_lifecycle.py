@@ -24,6 +24,7 @@ from vidgate_client.models import (
     VideoStatus,
 )
 
+from tests.conftest import KEY_PAGING
 from tests.support.media import image, probe_mp4
 
 
@@ -110,22 +111,22 @@ def test_audio_track_and_small_size(client: AuthenticatedClient) -> None:
     )
 
 
-def test_list_pages_with_cursor_both_orders(server, client: AuthenticatedClient) -> None:
-    # A tenant of its own so other tests' jobs don't interleave.
-    with AuthenticatedClient(base_url=server.url, token="vg-test-alpha-second-key") as c:
+def test_list_pages_with_cursor_both_orders(server) -> None:
+    # A tenant no other test uses: its listing is exactly what this test made, nothing filtered out.
+    with AuthenticatedClient(base_url=server.url, token=KEY_PAGING) as c:
         made = [create(c, prompt=f"page test {i}", seconds=1, size="64x64").id for i in range(5)]
-    newest_first, after = [], None
-    while True:
-        page = video_list.sync(client=client, provider="local", limit=2, after=after or None)
-        newest_first += [v.id for v in page.data]
-        if not page.has_more:
-            break
-        assert page.last_id == page.data[-1].id and page.first_id == page.data[0].id
-        after = page.last_id
-    mine = [i for i in newest_first if i in made]
-    assert mine == list(reversed(made))
-    asc = video_list.sync(client=client, provider="local", limit=100, order=VideoListOrder.ASC)
-    assert [v.id for v in asc.data if v.id in made] == made
+        newest_first, after, pages = [], None, 0
+        while True:
+            page = video_list.sync(client=c, provider="local", limit=2, after=after or None)
+            newest_first += [v.id for v in page.data]
+            pages += 1
+            if not page.has_more:
+                break
+            assert page.last_id == page.data[-1].id and page.first_id == page.data[0].id
+            after = page.last_id
+        assert newest_first == list(reversed(made)) and pages == 3
+        asc = video_list.sync(client=c, provider="local", limit=100, order=VideoListOrder.ASC)
+        assert [v.id for v in asc.data] == made and not asc.has_more
 
 
 def test_download_before_completion_is_404_not_yet_available(client: AuthenticatedClient) -> None:

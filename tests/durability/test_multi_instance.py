@@ -3,6 +3,7 @@ when one is killed mid-work the other finishes everything, submitting nothing tw
 
 from __future__ import annotations
 
+import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -45,7 +46,7 @@ def test_two_instances_one_database_kill_one(s3, pg_url: str, upstream, tmp_path
         # Created on A; A renders (one at a time) and polls.
         local = [
             create(
-                a.url, {"model": "local/default", "prompt": f"shared {i}", "seconds": 4, "size": "1280x720"}
+                a.url, {"model": "local/default", "prompt": f"shared {i}", "seconds": 8, "size": "1280x720"}
             )
             for i in range(6)
         ]
@@ -55,22 +56,28 @@ def test_two_instances_one_database_kill_one(s3, pg_url: str, upstream, tmp_path
         # Any instance answers for any job.
         assert httpx.get(f"{b.url}/v1/videos/{local[0]['id']}", headers=H).status_code == 200
 
-        # Kill A as soon as it holds a render.
+        # Kill A as soon as it holds a render (A's worker names itself in its start-up line).
+        a_owner = json.loads(next(line for line in a.log().splitlines() if '"started"' in line))["worker"]
         deadline = time.monotonic() + 30
-        a_owner = None
-        while time.monotonic() < deadline and a_owner is None:
-            rows = pg_rows(
-                pg_url, "SELECT lease_owner FROM jobs WHERE provider = 'local' AND lease_owner IS NOT NULL"
-            )
-            a_owner = rows[0][0] if rows else None
-            time.sleep(0.05)
+        held: list[str] = []
+        while time.monotonic() < deadline and not held:
+            held = [
+                job_id
+                for (job_id,) in pg_rows(
+                    pg_url,
+                    f"SELECT id FROM jobs WHERE provider = 'local' AND lease_owner = '{a_owner}' "
+                    "AND status = 'in_progress' AND progress < 40",
+                )
+            ]
+            time.sleep(0.02)
+        a.kill()
+        assert held, "A never held a render to be killed in"
         in_flight = [
             j
             for j in every
             if httpx.get(f"{b.url}/v1/videos/{j['id']}", headers=H).json()["status"]
             in ("queued", "in_progress")
         ]
-        a.kill()
 
         # B finishes everything.
         deadline = time.monotonic() + 120
@@ -88,15 +95,17 @@ def test_two_instances_one_database_kill_one(s3, pg_url: str, upstream, tmp_path
         assert httpx.delete(f"{b.url}/v1/videos/{local[1]['id']}", headers=H).json()["deleted"]
         assert httpx.get(f"{b.url}/v1/videos/{local[1]['id']}", headers=H).status_code == 404
 
-        # Nothing submitted upstream twice; only the render A was killed in was started again.
+        # Nothing submitted upstream twice; the render A was killed in was started again on B, and
+        # no other render was.
         assert fake.creates == len(remote)
-        attempts = pg_rows(pg_url, "SELECT attempts FROM jobs WHERE provider = 'local'")
-        restarted = sum(1 for (n,) in attempts if n > 1)
-        assert restarted <= 1, attempts
+        attempts = dict(pg_rows(pg_url, "SELECT id, attempts FROM jobs WHERE provider = 'local'"))
+        restarted = {job_id for job_id, n in attempts.items() if n > 1}
+        assert set(held) <= restarted, (held, attempts)
+        assert restarted == set(held), attempts
         print(
             f"\ntwo instances: {len(in_flight)} of {len(every)} jobs in flight at kill -9; "
             f"{len(every)} completed on the survivor; upstream creates {fake.creates} for {len(remote)} "
-            f"upstream jobs; renders restarted {restarted}"
+            f"upstream jobs; A held {len(held)} render(s), restarted on B: {len(restarted)}"
         )
     finally:
         a.kill()

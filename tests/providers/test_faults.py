@@ -64,6 +64,10 @@ def test_thirty_percent_upstream_faults(gateway, fakes) -> None:
     print(
         collections.Counter(o["error"]["message"][:90] for o in outcomes.values() if o["status"] == "failed")
     )
+    # Creates are retried (lost answers looked up): nearly all get through, and most complete, so the
+    # properties below are about real jobs, not an empty set.
+    assert len(accepted) >= 0.9 * JOBS, f"only {len(accepted)} of {JOBS} creates accepted"
+    assert results["completed"] >= 0.8 * JOBS
     assert len(outcomes) == len(accepted), "some jobs never finished"
     assert all(o["error"]["message"] for o in outcomes.values() if o["status"] == "failed")
     assert not [s for s in statuses if s >= 500 and s not in (502, 503, 504)], statuses

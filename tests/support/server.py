@@ -24,7 +24,13 @@ SECRET_NAMES = ("API_KEYS", "API_KEY", "SECRET_ACCESS_KEY", "SECRET", "TOKEN")
 
 
 class ServerProcess:
-    def __init__(self, data_dir: Path, env: dict[str, str] | None = None, port: int | None = None):
+    def __init__(
+        self,
+        data_dir: Path,
+        env: dict[str, str] | None = None,
+        port: int | None = None,
+        register: bool = True,
+    ):
         self.data_dir = data_dir
         self.port = port or free_port()
         inherited = {k: v for k, v in os.environ.items() if not k.startswith("VIDGATE_")}
@@ -37,7 +43,8 @@ class ServerProcess:
         }
         self.log_path = data_dir / f"server-{self.port}.log"
         self.proc: subprocess.Popen[bytes] | None = None
-        ALL_SERVERS.append(self)
+        if register:  # audited for secrets at the end of the session
+            ALL_SERVERS.append(self)
 
     def secrets(self) -> set[str]:
         """Every credential this server was given: none may ever appear in its log."""
