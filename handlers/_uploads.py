@@ -8,7 +8,7 @@ from typing import Any
 
 from starlette.datastructures import UploadFile
 
-from vidgate.errors import bad_request
+from vidgate.domain import InvalidRequest
 
 REFERENCE = "input_reference"
 
@@ -24,7 +24,7 @@ async def as_data_url(upload: Any) -> str | None:
 def image_reference(reference: dict[str, Any]) -> str:
     """OpenAI's reference object: `image_url` is what the provider fetches; there is no Files API."""
     if "file_id" in reference:
-        raise bad_request(
+        raise InvalidRequest(
             "input_reference.file_id names a file in OpenAI's Files API, which this gateway does not "
             "have; send the image itself (a multipart file) or input_reference.image_url (an http(s) "
             "URL or a base64 data URL)",
@@ -39,6 +39,8 @@ async def request_fields(
 ) -> dict[str, Any]:
     """Connexion hands JSON as `body` and form fields as keyword arguments: one dict either way."""
     fields = {k: v for k, v in {**(body or {}), **form}.items() if k in allowed and v is not None}
+    if isinstance(fields.get("seconds"), str) and fields["seconds"].isdigit():  # form fields are strings
+        fields["seconds"] = int(fields["seconds"])
     if isinstance(fields.get(REFERENCE), dict):
         fields[REFERENCE] = image_reference(fields[REFERENCE])
     elif REFERENCE in fields:

@@ -7,12 +7,11 @@ from typing import Any
 from connexion import request
 from starlette.responses import JSONResponse, Response
 
-from vidgate import wire
-from vidgate.errors import VidgateError
-from vidgate.http_assets import asset_response
-from vidgate.service import Caller
+from vidgate.domain import InvalidRequest
+from vidgate.http import wire
+from vidgate.http.assets import asset_response
+from vidgate.http.context import caller, gateway, idempotency_key
 
-from ._context import services
 from ._uploads import request_fields
 
 POLL_AFTER_MS = "500"
@@ -23,47 +22,45 @@ async def openai_video_create(
 ) -> tuple[dict, int]:
     fields = await request_fields(body, form, ("prompt", "model", "seconds", "size", "input_reference"))
     fields.setdefault("model", "sora-2")
-    caller = Caller.from_token(user, token_info)
-    job = await services().videos.create(caller, fields, request.headers.get("idempotency-key"))
+    job = await gateway().videos.create(caller(user, token_info), fields, idempotency_key())
     return wire.openai_video(job), 200
 
 
 async def openai_video_list(
     user: str, after: str | None = None, limit: int = 20, order: str = "desc"
 ) -> tuple[dict, int]:
-    page = await services().videos.list(user, None, after=after, limit=limit, order=order)
+    page = await gateway().videos.list(user, None, after=after, limit=limit, order=order)
     return wire.openai_list(page), 200
 
 
 async def openai_video_retrieve(video_id: str, user: str) -> Response:
-    job = await services().videos.retrieve(user, video_id)
+    job = await gateway().videos.retrieve(user, video_id)
     return JSONResponse(wire.openai_video(job), headers={"openai-poll-after-ms": POLL_AFTER_MS})
 
 
 async def openai_video_delete(video_id: str, user: str) -> tuple[dict, int]:
-    job = await services().videos.delete(user, video_id)
+    job = await gateway().videos.delete(user, video_id)
     return {"id": job.public_id, "object": "video.deleted", "deleted": True}, 200
 
 
 async def openai_video_download_content(video_id: str, user: str, variant: str = "video") -> Response:
-    asset = await services().videos.open_asset(user, video_id, variant)
+    asset = await gateway().videos.open_asset(user, video_id, variant)
     return asset_response(asset, request.headers, video_id, variant)
 
 
 async def openai_video_remix(
     video_id: str, body: dict[str, Any], user: str, token_info: dict[str, Any]
 ) -> tuple[dict, int]:
-    caller = Caller.from_token(user, token_info)
-    key = request.headers.get("idempotency-key")
-    job = await services().videos.remix(caller, video_id, {"prompt": body["prompt"]}, key)
+    job = await gateway().videos.remix(
+        caller(user, token_info), video_id, {"prompt": body["prompt"]}, idempotency_key()
+    )
     return wire.openai_video(job), 200
 
 
-def _unsupported(request_type: str) -> VidgateError:
-    return VidgateError(
-        400,
-        "unsupported_operation",
+def _unsupported(request_type: str) -> InvalidRequest:
+    return InvalidRequest(
         f"{request_type} is not supported by any provider on this gateway",
+        code="unsupported_operation",
         request_type=request_type,
     )
 

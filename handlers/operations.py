@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from vidgate.errors import VidgateError
-
-from ._context import services
+from vidgate.domain import Unavailable
+from vidgate.http.context import gateway
 
 
 async def health_check() -> tuple[dict[str, str], int]:
@@ -14,25 +13,20 @@ async def health_check() -> tuple[dict[str, str], int]:
 
 
 async def readiness_check() -> tuple[dict[str, str], int]:
-    svc = services()
+    svc = gateway()
     try:
         await svc.store.ping()
     except Exception as exc:
-        raise VidgateError(
-            503,
-            "database_unavailable",
-            f"the database does not answer ({type(exc).__name__})",
-            headers={"Retry-After": "5"},
+        raise Unavailable(
+            f"the database does not answer ({type(exc).__name__})", code="database_unavailable", retry_after=5
         ) from exc
     if not svc.worker.alive:
-        raise VidgateError(
-            503, "worker_stopped", "the job worker is not running", headers={"Retry-After": "5"}
-        )
+        raise Unavailable("the job worker is not running", code="worker_stopped", retry_after=5)
     return {"status": "ready"}, 200
 
 
 async def metrics_export() -> Response:
-    svc = services()
+    svc = gateway()
     svc.metrics.jobs.clear()
     queued = 0
     for provider, status, count in await svc.store.counts():

@@ -11,14 +11,18 @@ from connexion.lifecycle import ConnexionRequest
 
 
 async def _principal(key: str | None, request: ConnexionRequest) -> dict[str, Any] | None:
-    services = request.scope.get("vidgate.services")
-    principal = await services.keys.authenticate(key) if services else None
-    if principal is None:
+    gateway = request.scope.get("vidgate.gateway")
+    caller = await gateway.authenticator.authenticate(key) if gateway else None
+    if caller is None:
         return None
-    rpm = principal.requests_per_minute or services.settings.rate_limit_per_minute
-    services.limiter.check(principal.key_id, rpm)
-    request.scope.get("vidgate.request", {})["key_id"] = principal.key_id  # for the access log
-    return {"sub": principal.tenant, "key_id": principal.key_id, "max_active_jobs": principal.max_active_jobs}
+    gateway.limiter.check(caller.key_id, caller.requests_per_minute or gateway.settings.rate_limit_per_minute)
+    request.scope.get("vidgate.request", {})["key_id"] = caller.key_id  # for the access log
+    return {
+        "sub": caller.tenant,
+        "key_id": caller.key_id,
+        "requests_per_minute": caller.requests_per_minute,
+        "max_active_jobs": caller.max_active_jobs,
+    }
 
 
 async def bearer_info(token: str, request: ConnexionRequest) -> dict[str, Any] | None:

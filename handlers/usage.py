@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._context import services
+from vidgate.http.context import gateway
 
 
 async def usage_summary(user: str, since: int = 0) -> tuple[dict[str, Any], int]:
-    rows = await services().videos.usage(user, float(since))
+    lines = await gateway().videos.usage(user, float(since))
     data = [
-        {"key_id": key or None, "provider": provider, "model": model, "seconds": seconds, "videos": videos}
-        for key, provider, model, seconds, videos in rows
+        {
+            "key_id": u.key_id or None,
+            "provider": u.provider,
+            "model": u.model,
+            "seconds": u.seconds,
+            "videos": u.videos,
+        }
+        for u in lines
     ]
     data = [{k: v for k, v in row.items() if v is not None} for row in data]
     return {

@@ -8,11 +8,10 @@ from typing import Any
 from connexion import request
 from starlette.responses import Response
 
-from vidgate import wire
-from vidgate.http_assets import asset_response
-from vidgate.service import Caller
+from vidgate.http import wire
+from vidgate.http.assets import asset_response
+from vidgate.http.context import base_url, caller, gateway, idempotency_key
 
-from ._context import base_url, services
 from ._uploads import request_fields
 
 FIELDS = (
@@ -34,8 +33,7 @@ async def video_generation(
 ) -> tuple[dict[str, Any], int]:
     started = time.perf_counter()
     fields = await request_fields(body, form, FIELDS)
-    caller = Caller.from_token(user, token_info)
-    job = await services().videos.create(caller, fields, request.headers.get("idempotency-key"))
+    job = await gateway().videos.create(caller(user, token_info), fields, idempotency_key())
     return wire.video_response(job, "video_generation", base_url(), started), 200
 
 
@@ -43,24 +41,24 @@ async def video_list(
     provider: str, user: str, after: str | None = None, limit: int = 20, order: str = "desc"
 ) -> tuple[dict[str, Any], int]:
     started = time.perf_counter()
-    page = await services().videos.list(user, provider, after=after, limit=limit, order=order)
+    page = await gateway().videos.list(user, provider, after=after, limit=limit, order=order)
     return wire.list_response(page, provider, started), 200
 
 
 async def video_retrieve(video_id: str, user: str) -> tuple[dict[str, Any], int]:
     started = time.perf_counter()
-    job = await services().videos.retrieve(user, video_id)
+    job = await gateway().videos.retrieve(user, video_id)
     return wire.video_response(job, "video_retrieve", base_url(), started), 200
 
 
 async def video_delete(video_id: str, user: str) -> tuple[dict[str, Any], int]:
     started = time.perf_counter()
-    job = await services().videos.delete(user, video_id)
+    job = await gateway().videos.delete(user, video_id)
     return wire.delete_response(job, started), 200
 
 
 async def video_download(video_id: str, user: str, variant: str = "video") -> Response:
-    asset = await services().videos.open_asset(user, video_id, variant)
+    asset = await gateway().videos.open_asset(user, video_id, variant)
     return asset_response(asset, request.headers, video_id, variant)
 
 
@@ -68,6 +66,5 @@ async def video_remix(
     video_id: str, body: dict[str, Any], user: str, token_info: dict[str, Any]
 ) -> tuple[dict[str, Any], int]:
     started = time.perf_counter()
-    caller = Caller.from_token(user, token_info)
-    job = await services().videos.remix(caller, video_id, body, request.headers.get("idempotency-key"))
+    job = await gateway().videos.remix(caller(user, token_info), video_id, body, idempotency_key())
     return wire.video_response(job, "video_remix", base_url(), started), 200

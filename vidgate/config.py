@@ -16,8 +16,6 @@ from pydantic_settings import (
     YamlConfigSettingsSource,
 )
 
-from .guarded_http import AddressPolicy
-
 CONFIG_ENV = "VIDGATE_CONFIG"
 DEFAULT_CONFIG_FILES = ("vidgate.yaml", "vidgate.yml", "vidgate.toml")
 
@@ -169,11 +167,6 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [k.strip() for k in value.split(",") if k.strip()]
         return value
-
-    @property
-    def url_policy(self) -> AddressPolicy:
-        """Which addresses callers' URLs (and webhook URLs) may reach."""
-        return AddressPolicy.of(self.allow_private_urls, self.allowed_private_networks)
 
     @property
     def resolved_database_url(self) -> str:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.support.server import ServerProcess
-from vidgate.app import route_of
+from vidgate.http.routes import route_of
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 KEY = "studio-test-key-0001"

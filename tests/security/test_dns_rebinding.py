@@ -16,9 +16,8 @@ from starlette.routing import Route
 
 from tests.fakes.harness import FakeServer
 from tests.support.server import free_port
-from vidgate import inputs
-from vidgate.errors import VidgateError
-from vidgate.guarded_http import AddressPolicy
+from vidgate.domain import InvalidRequest
+from vidgate.upstream import AddressPolicy, fetch_image
 
 ALLOWED, INTERNAL = "127.0.0.2", "127.0.0.1"  # stand-ins for a public address and a private one
 POLICY = AddressPolicy.of(allow_private=False, networks=[f"{ALLOWED}/32"])
@@ -70,7 +69,7 @@ def two_hosts(monkeypatch: pytest.MonkeyPatch):
 
 def test_a_rebinding_host_is_fetched_from_the_address_that_was_checked(two_hosts) -> None:
     port, public, internal, lookups = two_hosts
-    fetched = asyncio.run(inputs.fetch_image(f"http://rebind.test:{port}/img.png", policy=POLICY))
+    fetched = asyncio.run(fetch_image(f"http://rebind.test:{port}/img.png", policy=POLICY))
     assert internal.app.calls == [], "the private server was reached through a rebinding name"
     assert fetched.data == PUBLIC_IMAGE and len(public.app.calls) == 1
     assert lookups == [ALLOWED], "the name was resolved more than once"
@@ -78,8 +77,8 @@ def test_a_rebinding_host_is_fetched_from_the_address_that_was_checked(two_hosts
 
 def test_a_redirect_from_an_allowed_host_to_a_private_one_is_refused(two_hosts) -> None:
     port, public, internal, _ = two_hosts
-    with pytest.raises(VidgateError) as err:
-        asyncio.run(inputs.fetch_image(f"http://{ALLOWED}:{port}/hop", policy=POLICY))
+    with pytest.raises(InvalidRequest) as err:
+        asyncio.run(fetch_image(f"http://{ALLOWED}:{port}/hop", policy=POLICY))
     assert err.value.code == "url_not_allowed" and err.value.param == "input_reference"
     assert [c.path for c in public.app.calls] == ["/hop"], "the first hop was followed"
     assert internal.app.calls == [], "the private hop was requested"

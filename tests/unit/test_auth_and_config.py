@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from vidgate.auth import KeyRing, ensure_dev_key
 from vidgate.config import Settings
+from vidgate.service import Authenticator, ensure_dev_key
 
 
-def auth(ring: KeyRing, key: str | None):
+def auth(ring: Authenticator, key: str | None):
     return asyncio.run(ring.authenticate(key))
 
 
@@ -24,7 +24,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 def test_env_keys_are_comma_separated_and_each_its_own_tenant(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VIDGATE_API_KEYS", "alpha-key, beta-key,,")
-    ring = KeyRing.from_settings(Settings())
+    ring = Authenticator.from_settings(Settings())
     a, b = auth(ring, "alpha-key"), auth(ring, "beta-key")
     assert a and b and a.tenant != b.tenant
     assert auth(ring, "alpha-key ") is None and auth(ring, "") is None
@@ -42,7 +42,7 @@ def test_yaml_file_names_tenants_and_env_nests_with_double_underscore(
     settings = Settings()
     assert settings.render.concurrency == 3 and settings.render.fps == 30
     assert settings.max_body_bytes == 4096
-    ring = KeyRing.from_settings(settings)
+    ring = Authenticator.from_settings(settings)
     assert auth(ring, "k1").tenant == auth(ring, "k2").tenant == "acme"
 
 
@@ -77,16 +77,14 @@ def test_dev_key_is_made_once_and_reused(tmp_path: Path) -> None:
 def test_stored_keys_are_hashed_at_rest_and_revocation_takes_effect(tmp_path: Path) -> None:
     import sqlite3
 
-    from vidgate.store import open_engine
-    from vidgate.store.engine import migrate
-    from vidgate.store.keys import ApiKeys
+    from vidgate.store import ApiKeyStore, migrate, open_engine
 
     async def scenario() -> None:
         engine = open_engine(f"sqlite+aiosqlite:///{tmp_path / 'keys.db'}")
         await migrate(engine)
-        keys = ApiKeys(engine)
+        keys = ApiKeyStore(engine)
         plain, stored = await keys.create("acme", "ci", requests_per_minute=30, max_active_jobs=2)
-        ring = KeyRing({}, keys)
+        ring = Authenticator({}, keys)
         principal = await ring.authenticate(plain)
         assert principal and principal.tenant == "acme" and principal.key_id == stored.id
         assert (principal.requests_per_minute, principal.max_active_jobs) == (30, 2)
@@ -94,7 +92,7 @@ def test_stored_keys_are_hashed_at_rest_and_revocation_takes_effect(tmp_path: Pa
             dump = "\n".join(db.iterdump())
         assert plain not in dump and plain[3:] not in dump  # only the digest is stored
         assert await keys.revoke(stored.id) and not await keys.revoke(stored.id)
-        time.sleep(KeyRing.CACHE_SECONDS + 0.1)
+        time.sleep(Authenticator.CACHE_SECONDS + 0.1)
         assert await ring.authenticate(plain) is None
         await engine.dispose()
 

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from vidgate.errors import VidgateError
-from vidgate.ids import is_job_id, new_job_id, parse_video_id
+from vidgate.domain import InvalidRequest, is_job_id, new_job_id, parse_video_id
 
 
 def test_new_ids_sort_in_creation_order_even_within_a_millisecond() -> None:
@@ -26,9 +25,9 @@ def test_parse_splits_on_the_last_colon(value: str, expected: tuple[str, str]) -
 
 @pytest.mark.parametrize("value", ["abc", ":local", "abc:", "", "abc:LOCAL", "abc:../x", "a:" + "p" * 41])
 def test_malformed_ids_are_400_with_the_format_in_the_message(value: str) -> None:
-    with pytest.raises(VidgateError) as err:
+    with pytest.raises(InvalidRequest) as err:
         parse_video_id(value)
-    assert err.value.status == 400
+    assert isinstance(err.value, InvalidRequest)
     assert err.value.code == "invalid_video_id"
     assert "id:provider" in err.value.message or "invalid provider" in err.value.message
 

@@ -8,9 +8,8 @@ import base64
 import pytest
 
 from tests.fakes.harness import png_bytes
-from vidgate.errors import VidgateError
-from vidgate.guarded_http import AddressPolicy
-from vidgate.inputs import fetch_image, parse_data_url
+from vidgate.domain import InvalidRequest
+from vidgate.upstream import AddressPolicy, fetch_image, parse_data_url
 
 NOT_ALLOWED, INVALID = "url_not_allowed", "invalid_url"
 HOSTILE = [
@@ -41,14 +40,14 @@ HOSTILE = [
 
 @pytest.mark.parametrize(("url", "code"), HOSTILE)
 def test_hostile_urls_are_refused_before_any_connection(url: str, code: str) -> None:
-    with pytest.raises(VidgateError) as err:
+    with pytest.raises(InvalidRequest) as err:
         asyncio.run(fetch_image(url, policy=AddressPolicy()))
-    assert err.value.status == 400 and err.value.param == "input_reference"
+    assert err.value.param == "input_reference"
     assert err.value.code == code, err.value.message
 
 
 def test_a_name_that_does_not_resolve_is_a_clear_400() -> None:
-    with pytest.raises(VidgateError, match="does not resolve"):
+    with pytest.raises(InvalidRequest, match="does not resolve"):
         asyncio.run(fetch_image("http://no-such-host.invalid/x.png", policy=AddressPolicy()))
 
 
@@ -56,7 +55,7 @@ def test_data_urls_decode_to_sniffed_images() -> None:
     image = parse_data_url("data:image/png;base64," + base64.b64encode(png_bytes()).decode())
     assert image.mime_type == "image/png" and image.data == png_bytes()
     for bad in ("data:text/plain;base64,aGk=", "data:image/png,notbase64", "data:image/png;base64,!!!"):
-        with pytest.raises(VidgateError):
+        with pytest.raises(InvalidRequest):
             parse_data_url(bad)
 
 

@@ -18,7 +18,7 @@ def test_serving_imports_no_renderer_alembic_or_asyncpg() -> None:
     """numpy/PyAV/Pillow load with the first local render, alembic only to migrate, asyncpg only
     for PostgreSQL: a fresh process importing the app and the CLI must not load them."""
     code = (
-        "import sys, vidgate.cli, vidgate.app\n"
+        "import sys, vidgate.cli, vidgate.http\n"
         "print(','.join(m for m in ('numpy', 'av', 'PIL', 'alembic', 'asyncpg') if m in sys.modules))"
     )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

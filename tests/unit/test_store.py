@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.support.databases import database
-from vidgate.ids import new_job_id
-from vidgate.store import JobRecord, JobStatus, JobStore, open_engine
-from vidgate.store.engine import migrate
+from vidgate.domain import JobRecord, JobStatus, new_job_id
+from vidgate.store import JobStore, UsageLedger, UsageLine, migrate, open_engine
 
 
 def job(tenant: str = "t1", provider: str = "local") -> JobRecord:
@@ -76,7 +75,8 @@ def test_an_expired_lease_is_taken_over_and_the_old_owner_loses(store_url: str) 
         assert second is not None and second.attempts == 2
         assert not await store.heartbeat(record.id, "crashed", 10, 30)
         assert await store.complete(record, "other", {"video": {"file": "video.mp4"}}, 3600)
-        assert await store.usage("t1") == [("", "local", "default", 1, 1)]  # booked once, with completion
+        ledger = UsageLedger(store._engine)
+        assert await ledger.summary("t1") == [UsageLine("", "local", "default", 1, 1)]  # booked once
         done = await store.get("t1", record.id, "local")
         assert (
             done.status == JobStatus.COMPLETED
@@ -132,3 +132,39 @@ def test_tenants_and_providers_are_scoped_and_pages_are_stable(store_url: str) -
         assert await store.delete("t2", mine[0].id, "local") is None
 
     run(store_url, scenario)
+
+
+@pytest.mark.parametrize("inline", [True, False], ids=["inline", "aiosqlite-thread"])
+def test_a_locked_sqlite_database_is_told_apart_from_a_broken_query(tmp_path: Path, inline: bool) -> None:
+    """SQLite busy past its timeout is an outage (a 503 to retry); a query on a missing table is not."""
+    import sqlite3
+
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from vidgate.store import database_unavailable
+    from vidgate.store.inline_sqlite import inline_dbapi
+
+    path = tmp_path / "locked.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")  # another process holding the write lock
+
+    async def main() -> None:
+        extra = {"module": inline_dbapi(), "pool_size": 1, "max_overflow": 0} if inline else {}
+        engine = create_async_engine(f"sqlite+aiosqlite:///{path}", connect_args={"timeout": 0.1}, **extra)
+        try:
+            with pytest.raises(Exception) as locked:
+                async with engine.begin() as conn:
+                    await conn.execute(text("INSERT INTO t VALUES (1)"))
+            assert database_unavailable(locked.value), repr(locked.value)
+            holder.execute("ROLLBACK")
+            with pytest.raises(Exception) as broken:
+                async with engine.begin() as conn:
+                    await conn.execute(text("SELECT * FROM no_such_table"))
+            assert not database_unavailable(broken.value)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(main())
+    holder.close()

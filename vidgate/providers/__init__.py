@@ -1,66 +1,35 @@
-"""Provider adapters, one module each, all behind `VideoProvider`."""
+"""Provider adapters, one module each, all behind `VideoProvider`: they translate between the
+gateway's requests and each provider's native API; the upstream client does the HTTP."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
-
-from ..config import Settings
-from ..metrics import Metrics
-from ..upstream import UpstreamClient
-from .base import Capability, GenerationRequest, JobContext, PreparedJob, VideoProvider
-from .hosted import FalQueue, ReplicateVideos
-from .local import LocalVideos
-from .openai import AzureVideos, OpenAIVideos
-from .runway import RunwayVideos
-from .veo import GeminiVeo, VertexVeo
+from .base import (
+    Abandoned,
+    Capability,
+    Completed,
+    Failed,
+    GenerationRequest,
+    JobContext,
+    NotSubmitted,
+    Outcome,
+    Pending,
+    PreparedJob,
+    Submitted,
+    VideoProvider,
+)
+from .registry import ProviderRegistry, build_providers
 
 __all__ = [
+    "Abandoned",
     "Capability",
+    "Completed",
+    "Failed",
     "GenerationRequest",
     "JobContext",
+    "NotSubmitted",
+    "Outcome",
+    "Pending",
     "PreparedJob",
     "ProviderRegistry",
+    "Submitted",
     "VideoProvider",
     "build_providers",
 ]
-
-REMOTE: dict[str, type[VideoProvider]] = {
-    "openai": OpenAIVideos,
-    "azure": AzureVideos,
-    "gemini": GeminiVeo,
-    "vertex": VertexVeo,
-    "runway": RunwayVideos,
-    "replicate": ReplicateVideos,
-    "fal": FalQueue,
-}
-
-
-@dataclass
-class ProviderRegistry:
-    offered: dict[str, VideoProvider]
-    unconfigured: dict[str, str] = field(default_factory=dict)  # name -> what to set
-
-    async def aclose(self) -> None:
-        for provider in self.offered.values():
-            await provider.aclose()
-
-
-def build_providers(settings: Settings, metrics: Metrics | None = None) -> ProviderRegistry:
-    """`local` always; a remote provider only when its required settings are present."""
-    registry = ProviderRegistry({"local": LocalVideos(settings.render)})
-    for name, adapter in REMOTE.items():
-        config = settings.providers.get(name)
-        required = adapter.required_settings  # type: ignore[attr-defined]
-        missing = [s for s in required if config is None or getattr(config, s) in (None, "")]
-        if missing:
-            registry.unconfigured[name] = ", ".join(
-                f"VIDGATE_PROVIDERS__{name.upper()}__{s.upper()}" for s in missing
-            )
-            continue
-        assert config is not None
-        provider = adapter(config)  # type: ignore[call-arg]
-        for client in vars(provider).values():
-            if isinstance(client, UpstreamClient):
-                client.metrics = metrics
-        registry.offered[name] = provider
-    return registry

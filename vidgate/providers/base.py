@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,8 +10,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from ..config import ProviderSettings
-from ..errors import bad_request
-from ..store import JobRecord, JobStatus
+from ..domain import JobRecord, JobStatus
 from ..upstream import UpstreamClient
 
 T = TypeVar("T")
@@ -160,27 +158,6 @@ class VideoProvider(ABC):
 
     def supports(self, capability: Capability) -> bool:
         return capability in self.capabilities
-
-
-_SIZE_RE = re.compile(r"^(\d+)x(\d+)$")
-
-
-def parse_size(size: str) -> tuple[int, int]:
-    match = _SIZE_RE.match(size)
-    if not match:
-        raise bad_request(
-            f"size {size!r} must be WIDTHxHEIGHT, e.g. 1280x720", param="size", code="invalid_size"
-        )
-    return int(match.group(1)), int(match.group(2))
-
-
-def aspect_ratio(size: str) -> str:
-    """`1280x720` -> `16:9`."""
-    from math import gcd
-
-    width, height = parse_size(size)
-    divisor = gcd(width, height)
-    return f"{width // divisor}:{height // divisor}"
 
 
 class RemoteProvider(VideoProvider):

@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ..config import ProviderSettings
-from ..inputs import ImageInput
-from ..store import JobRecord, JobStatus
+from ..domain import ImageInput, JobRecord, JobStatus
 from ..upstream import UpstreamError
 from .base import (
     Capability,
@@ -23,10 +22,8 @@ from .base import (
     PreparedJob,
     RemoteProvider,
     Submitted,
-    aspect_ratio,
-    parse_size,
 )
-from .openai import refuse_unsupported
+from .checks import aspect_ratio, parse_size, refuse_unsupported
 
 BASIC = frozenset(
     {Capability.CREATE, Capability.RETRIEVE, Capability.DOWNLOAD, Capability.LIST, Capability.DELETE}

@@ -7,9 +7,8 @@ from typing import ClassVar
 
 from .. import render
 from ..config import RenderSettings
-from ..errors import bad_request
+from ..domain import InvalidRequest, JobRecord
 from ..render import STYLES, ClipSpec
-from ..store import JobRecord
 from .base import (
     Capability,
     Completed,
@@ -19,8 +18,8 @@ from .base import (
     Outcome,
     PreparedJob,
     VideoProvider,
-    parse_size,
 )
+from .checks import parse_size
 
 MIN_SIDE, MAX_SIDE = 64, 1920
 DEFAULT_SECONDS = 4
@@ -39,7 +38,7 @@ class LocalVideos(VideoProvider):
 
     def prepare(self, request: GenerationRequest) -> PreparedJob:
         if request.model not in STYLES:
-            raise bad_request(
+            raise InvalidRequest(
                 f"model local/{request.model} does not exist; local offers "
                 + ", ".join(f"local/{s}" for s in STYLES),
                 param="model",
@@ -48,7 +47,7 @@ class LocalVideos(VideoProvider):
             )
         if request.input_reference is not None or request.video_uri is not None:
             param = "input_reference" if request.input_reference is not None else "video_uri"
-            raise bad_request(
+            raise InvalidRequest(
                 f"the local provider renders from the prompt only and does not take {param}; "
                 "send it to a provider that does (e.g. openai/sora-2)",
                 param=param,
@@ -79,7 +78,7 @@ class LocalVideos(VideoProvider):
         if width * height > self.settings.max_pixels:
             problems.append(f"at most {self.settings.max_pixels} pixels (e.g. 1920x1080)")
         if problems:
-            raise bad_request(
+            raise InvalidRequest(
                 f"size {size} is not one the local provider renders: "
                 + "; ".join(problems)
                 + ". Common sizes: 1280x720, 720x1280, 1920x1080, 640x360",

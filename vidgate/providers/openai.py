@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ..config import ProviderSettings
-from ..errors import bad_request
-from ..inputs import ImageInput
-from ..store import JobRecord, JobStatus
+from ..domain import ImageInput, InvalidRequest, JobRecord, JobStatus
 from ..upstream import UpstreamError
 from .base import (
     NOT_SUBMITTED,
@@ -23,33 +21,12 @@ from .base import (
     RemoteProvider,
     Submitted,
 )
+from .checks import check_choice, refuse_unsupported
 
 SORA_SECONDS = (4, 8, 12)
 SORA_SIZES = ("720x1280", "1280x720", "1024x1792", "1792x1024")
 VARIANT_FILES = {"video": "video.mp4", "thumbnail": "thumbnail.webp", "spritesheet": "spritesheet.jpg"}
 STATUS = {"queued": JobStatus.QUEUED, "in_progress": JobStatus.IN_PROGRESS}
-
-
-def refuse_unsupported(provider: str, request: GenerationRequest, fields: tuple[str, ...]) -> None:
-    """A value the provider cannot take is a 400, never silently dropped."""
-    for field in fields:
-        if getattr(request, field) is not None:
-            raise bad_request(
-                f"{provider} does not take {field}",
-                param=field,
-                code="unsupported_parameter",
-                provider=provider,
-            )
-
-
-def check_choice(provider: str, param: str, value: Any, allowed: tuple[Any, ...], model: str) -> None:
-    if value not in allowed:
-        raise bad_request(
-            f"{provider}/{model} does not take {param} {value!r}; allowed: " + ", ".join(map(str, allowed)),
-            param=param,
-            code=f"invalid_{param}",
-            provider=provider,
-        )
 
 
 class OpenAIVideos(RemoteProvider):
@@ -65,7 +42,7 @@ class OpenAIVideos(RemoteProvider):
     def prepare(self, request: GenerationRequest) -> PreparedJob:
         refuse_unsupported(self.name, request, ("negative_prompt", "seed", "video_uri"))
         if request.audio is False:
-            raise bad_request(
+            raise InvalidRequest(
                 f"{self.name}/{request.model} always generates audio", param="audio", provider=self.name
             )
         seconds = request.seconds or 4

@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ..config import ProviderSettings
-from ..errors import bad_request
-from ..inputs import ImageInput
-from ..store import JobRecord, JobStatus
+from ..domain import ImageInput, InvalidRequest, JobRecord, JobStatus
 from ..upstream import UpstreamError
 from .base import (
     Capability,
@@ -20,7 +18,7 @@ from .base import (
     RemoteProvider,
     Submitted,
 )
-from .openai import check_choice, refuse_unsupported
+from .checks import check_choice, refuse_unsupported
 
 API_VERSION = "2024-11-06"
 # model -> (takes text only?, durations, sizes); sizes are Runway's `ratio` with `x` for `:`
@@ -51,7 +49,7 @@ class RunwayVideos(RemoteProvider):
     def prepare(self, request: GenerationRequest) -> PreparedJob:
         refuse_unsupported(self.name, request, ("negative_prompt", "video_uri", "audio"))
         if request.model not in MODELS:
-            raise bad_request(
+            raise InvalidRequest(
                 f"runway/{request.model} is not a model this gateway knows; use one of "
                 + ", ".join(f"runway/{m}" for m in MODELS),
                 param="model",
@@ -60,7 +58,7 @@ class RunwayVideos(RemoteProvider):
             )
         text_ok, durations, sizes = MODELS[request.model]
         if not text_ok and request.input_reference is None:
-            raise bad_request(
+            raise InvalidRequest(
                 f"runway/{request.model} makes video from an image: send input_reference",
                 param="input_reference",
                 provider=self.name,

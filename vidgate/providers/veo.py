@@ -14,9 +14,7 @@ from typing import Any, ClassVar
 from urllib.parse import quote
 
 from ..config import ProviderSettings
-from ..errors import bad_request
-from ..inputs import ImageInput
-from ..store import JobRecord, JobStatus
+from ..domain import ImageInput, InvalidRequest, JobRecord, JobStatus
 from ..upstream import UpstreamClient, UpstreamError
 from .base import (
     Capability,
@@ -30,7 +28,7 @@ from .base import (
     RemoteProvider,
     Submitted,
 )
-from .openai import check_choice, refuse_unsupported
+from .checks import check_choice, refuse_unsupported
 
 # size -> (aspectRatio, resolution)
 VEO_SIZES = {
@@ -102,7 +100,7 @@ class GeminiVeo(RemoteProvider):
         model = request.model
         veo3 = not model.startswith("veo-2")
         if request.audio is not None and request.audio != veo3:
-            raise bad_request(
+            raise InvalidRequest(
                 f"{self.name}/{model} {'always' if veo3 else 'never'} generates audio",
                 param="audio",
                 provider=self.name,
@@ -179,7 +177,9 @@ class VertexVeo(RemoteProvider):
         check_choice(self.name, "seconds", seconds, veo_seconds(model), model)
         check_choice(self.name, "size", size, tuple(VEO_SIZES), model)
         if request.video_uri is not None and not request.video_uri.startswith("gs://"):
-            raise bad_request("vertex takes video_uri as a gs:// URI", param="video_uri", provider=self.name)
+            raise InvalidRequest(
+                "vertex takes video_uri as a gs:// URI", param="video_uri", provider=self.name
+            )
         params = {
             "negative_prompt": request.negative_prompt,
             "seed": request.seed,

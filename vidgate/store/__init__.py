@@ -1,17 +1,27 @@
-"""The job store: SQLAlchemy 2 async over SQLite (embedded) or PostgreSQL (several instances)."""
+"""Every table and every query: jobs (and their leases), API keys, idempotency records, the usage
+ledger and the webhook outbox; SQLAlchemy 2 async over SQLite (embedded) or PostgreSQL (several
+instances), with Alembic migrations."""
 
-from .engine import open_engine
-from .idempotency import Claim, IdempotencyKeys, KeyState
-from .jobs import JobRecord, JobStatus, JobStore, ListPage, SubmitState
+from .api_keys import ApiKeyStore, StoredKey
+from .engine import migrate, open_engine
+from .errors import database_unavailable
+from .idempotency import Claim, IdempotencyState, IdempotencyStore
+from .jobs import JobStore
+from .outbox import OutboxEvent, WebhookOutbox
+from .usage import UsageLedger, UsageLine
 
 __all__ = [
+    "ApiKeyStore",
     "Claim",
-    "IdempotencyKeys",
-    "JobRecord",
-    "JobStatus",
+    "IdempotencyState",
+    "IdempotencyStore",
     "JobStore",
-    "KeyState",
-    "ListPage",
-    "SubmitState",
+    "OutboxEvent",
+    "StoredKey",
+    "UsageLedger",
+    "UsageLine",
+    "WebhookOutbox",
+    "database_unavailable",
+    "migrate",
     "open_engine",
 ]

@@ -13,7 +13,7 @@ from .inline_sqlite import inline_dbapi
 if TYPE_CHECKING:
     from alembic.config import Config
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Any constant shared by all instances: serialises concurrent start-ups on PostgreSQL.
 _MIGRATION_LOCK_KEY = 0x76696467  # "vidg"
 # How long a SQLite call waits for another process's write lock (the `vidgate keys` CLI, say);

@@ -1,4 +1,5 @@
-"""Idempotency keys: the first request with a key reserves it; the others get its job, or a 409."""
+"""Idempotency records: the first request with an Idempotency-Key reserves it; the others get its
+job, or wait, or are told the key was used for another request."""
 
 from __future__ import annotations
 
@@ -21,17 +22,17 @@ class Claim(StrEnum):
 
 
 @dataclass(frozen=True)
-class KeyState:
+class IdempotencyState:
     claim: Claim
     job_id: str | None = None
 
 
-class IdempotencyKeys:
+class IdempotencyStore:
     def __init__(self, engine: AsyncEngine, ttl_seconds: int) -> None:
         self._session = async_sessionmaker(engine, expire_on_commit=False)
         self.ttl = ttl_seconds
 
-    async def reserve(self, tenant: str, key: str, request_hash: str) -> KeyState:
+    async def reserve(self, tenant: str, key: str, request_hash: str) -> IdempotencyState:
         now = time.time()
         async with self._session.begin() as s:  # an expired key is free again
             await s.execute(
@@ -44,19 +45,19 @@ class IdempotencyKeys:
         try:
             async with self._session.begin() as s:
                 s.add(IdempotencyRow(tenant=tenant, key=key, request_hash=request_hash, created_at=now))
-            return KeyState(Claim.NEW)
+            return IdempotencyState(Claim.NEW)
         except IntegrityError:
             pass  # another request holds it: the unique key decides, on both backends
         return await self.state(tenant, key, request_hash)
 
-    async def state(self, tenant: str, key: str, request_hash: str) -> KeyState:
+    async def state(self, tenant: str, key: str, request_hash: str) -> IdempotencyState:
         async with self._session() as s:
             row = await s.get(IdempotencyRow, (tenant, key))
         if row is None:
-            return KeyState(Claim.IN_FLIGHT)  # released between our insert and this read: retry
+            return IdempotencyState(Claim.IN_FLIGHT)  # released between our insert and this read: retry
         if row.request_hash != request_hash:
-            return KeyState(Claim.MISMATCH)
-        return KeyState(Claim.DONE, row.job_id) if row.job_id else KeyState(Claim.IN_FLIGHT)
+            return IdempotencyState(Claim.MISMATCH)
+        return IdempotencyState(Claim.DONE, row.job_id) if row.job_id else IdempotencyState(Claim.IN_FLIGHT)
 
     async def finish(self, tenant: str, key: str, job_id: str) -> None:
         async with self._session.begin() as s:
@@ -85,4 +86,4 @@ class IdempotencyKeys:
             return result.rowcount or 0
 
 
-__all__ = ["Claim", "IdempotencyKeys", "KeyState"]
+__all__ = ["Claim", "IdempotencyState", "IdempotencyStore"]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import JSON, Float, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from ..domain import JobRecord, JobStatus, SubmitState
 
 
 class Base(DeclarativeBase):
@@ -102,3 +106,32 @@ class WebhookRow(Base):
     created_at: Mapped[float] = mapped_column(Float)
 
     __table_args__ = (Index("ix_webhooks_due", "status", "next_attempt_at"),)
+
+
+def record_from_row(row: Any) -> JobRecord:
+    """A job row (ORM object or Core row) as the domain's record."""
+    return JobRecord(
+        id=row.id,
+        tenant=row.tenant,
+        provider=row.provider,
+        model=row.model,
+        status=JobStatus(row.status),
+        prompt=row.prompt,
+        seconds=row.seconds,
+        size=row.size,
+        created_at=row.created_at,
+        progress=row.progress,
+        params=dict(row.params or {}),
+        remixed_from=row.remixed_from,
+        error_code=row.error_code,
+        error_message=row.error_message,
+        upstream_id=row.upstream_id,
+        assets=dict(row.assets) if row.assets else None,
+        completed_at=row.completed_at,
+        expires_at=row.expires_at,
+        attempts=row.attempts,
+        lease_owner=row.lease_owner,
+        upstream=dict(row.upstream) if row.upstream else None,
+        submit_state=SubmitState(row.submit_state or "none"),
+        key_id=row.key_id,
+    )

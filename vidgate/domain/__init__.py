@@ -1,0 +1,46 @@
+"""The gateway's own language: jobs and their states, callers, ids, media and errors. It imports
+nothing else of vidgate; every other package depends inward on it."""
+
+from .callers import Caller, key_digest, key_fingerprint
+from .errors import (
+    Conflict,
+    GatewayError,
+    InvalidRequest,
+    LimitExceeded,
+    NotFound,
+    ProviderFailure,
+    RequestMismatch,
+    Unavailable,
+    unsupported_operation,
+)
+from .ids import VideoRef, is_job_id, new_job_id, parse_video_id
+from .jobs import ACTIVE, JobRecord, JobStatus, ListPage, SubmitState
+from .media import ImageInput, sniff_image_type
+from .views import video_view
+
+__all__ = [
+    "ACTIVE",
+    "Caller",
+    "Conflict",
+    "GatewayError",
+    "ImageInput",
+    "InvalidRequest",
+    "JobRecord",
+    "JobStatus",
+    "LimitExceeded",
+    "ListPage",
+    "NotFound",
+    "ProviderFailure",
+    "RequestMismatch",
+    "SubmitState",
+    "Unavailable",
+    "VideoRef",
+    "is_job_id",
+    "key_digest",
+    "key_fingerprint",
+    "new_job_id",
+    "parse_video_id",
+    "sniff_image_type",
+    "unsupported_operation",
+    "video_view",
+]

@@ -1,0 +1,147 @@
+"""Making a job: check the caller's limits, record it, then offer it to each candidate provider in
+turn (the one asked for, then its fallbacks) and record who took it.
+
+The row is written (leased by this request) before any upstream call, and the upstream id after
+it, so a crash in between is resolved by the worker without submitting twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import structlog
+
+from ..domain import Caller, ImageInput, JobRecord, JobStatus, LimitExceeded, SubmitState, new_job_id
+from ..providers import Capability, PreparedJob, VideoProvider
+from ..store import JobStore
+from ..upstream import UpstreamError
+
+log = structlog.get_logger("vidgate.service")
+
+
+def worth_a_fallback(error: UpstreamError) -> bool:
+    """Retryable trouble (after retries), a 5xx, no answer, or the provider refusing the model."""
+    if error.retryable or error.status is None or error.status >= 500:
+        return True
+    return error.status in (400, 404, 422) and "model" in error.message.lower()
+
+
+def new_job(
+    caller: Caller,
+    provider: VideoProvider,
+    prepared: PreparedJob,
+    prompt: str,
+    params: dict[str, Any],
+    remixed_from: str | None,
+) -> JobRecord:
+    return JobRecord(
+        id=new_job_id(),
+        tenant=caller.tenant,
+        key_id=caller.key_id,
+        provider=provider.name,
+        model=prepared.model,
+        status=JobStatus.QUEUED,
+        prompt=prompt,
+        seconds=prepared.seconds,
+        size=prepared.size,
+        created_at=int(time.time()),
+        params=params,
+        remixed_from=remixed_from,
+        submit_state=SubmitState.NONE if provider.runs_locally else SubmitState.SUBMITTING,
+    )
+
+
+class Submitter:
+    def __init__(
+        self,
+        store: JobStore,
+        *,
+        max_active_jobs_per_tenant: int,
+        submit_timeout_seconds: float,
+        on_new_job: Callable[[], None],
+    ) -> None:
+        self.store = store
+        self.max_active_jobs_per_tenant = max_active_jobs_per_tenant
+        self.submit_timeout_seconds = submit_timeout_seconds
+        self.on_new_job = on_new_job
+
+    async def check_quota(self, caller: Caller) -> None:
+        """Queued + in-progress jobs, per key (a stored key's own limit) and per tenant."""
+        if caller.max_active_jobs is not None:
+            mine = await self.store.count_active(caller.tenant, caller.key_id)
+            if mine >= caller.max_active_jobs:
+                raise too_many_active_jobs(mine, f"its limit is {caller.max_active_jobs}")
+        active = await self.store.count_active(caller.tenant)
+        if active >= self.max_active_jobs_per_tenant:
+            raise too_many_active_jobs(active, f"the limit is {self.max_active_jobs_per_tenant}")
+
+    async def submit(
+        self,
+        job: JobRecord,
+        candidates: list[tuple[VideoProvider, PreparedJob]],
+        source: JobRecord | None,
+        image: ImageInput | None,
+        capability: Capability,
+        caller: Caller,
+    ) -> JobRecord:
+        await self.check_quota(caller)
+        if job.submit_state == SubmitState.NONE:
+            await self.store.insert(job)
+            self.on_new_job()
+            return job
+        owner = f"api-{uuid.uuid4().hex[:16]}"
+        await self.store.insert(job, lease_owner=owner, lease_seconds=self.submit_timeout_seconds)
+        failure: UpstreamError | None = None
+        for provider, prepared in candidates:
+            taken = dataclasses.replace(
+                job,
+                provider=provider.name,
+                model=prepared.model,
+                seconds=prepared.seconds,
+                size=prepared.size,
+                params={**job.params, **prepared.params},
+            )
+            if provider.runs_locally:  # falling back to the embedded renderer
+                taken = dataclasses.replace(taken, submit_state=SubmitState.NONE)
+                await self.store.assign(taken, owner)
+                self.on_new_job()
+                return taken
+            try:
+                submitted = await provider.submit(taken, source, image)
+            except UpstreamError as exc:
+                if exc.ambiguous:  # sent, no answer: the worker looks it up rather than resubmitting
+                    await self.store.assign(taken, owner, next_run_at=time.time())
+                    self.on_new_job()
+                    log.warning("submit_ambiguous", provider=provider.name, job_id=job.id)
+                    return taken
+                failure = exc
+                log.warning(
+                    "submit_failed", provider=provider.name, status=exc.status, error=exc.message[:300]
+                )
+                if worth_a_fallback(exc):
+                    continue
+                break
+            taken = dataclasses.replace(
+                taken,
+                submit_state=SubmitState.SUBMITTED,
+                upstream_id=submitted.upstream_id,
+                upstream=submitted.state,
+            )
+            await self.store.assign(taken, owner, next_run_at=time.time())
+            return taken
+        await self.store.discard(job.id, owner)  # nobody took it: no job was created
+        assert failure is not None
+        raise failure.to_domain(capability.value)
+
+
+def too_many_active_jobs(active: int, limit: str) -> LimitExceeded:
+    return LimitExceeded(
+        f"this API key already has {active} queued or in-progress jobs ({limit}); wait for some to finish",
+        code="too_many_active_jobs",
+        retry_after=5,
+        error_type="policy_active_job_limit",
+    )

@@ -1,0 +1,265 @@
+"""The video operations, free of HTTP: what handlers call, one method per operation. Refusals are
+domain errors; the HTTP layer decides what they look like on the wire."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+
+from ..assets import Asset, AssetStore
+from ..domain import (
+    Caller,
+    GatewayError,
+    InvalidRequest,
+    JobRecord,
+    JobStatus,
+    ListPage,
+    NotFound,
+    is_job_id,
+    parse_video_id,
+    unsupported_operation,
+)
+from ..providers import Capability, GenerationRequest, ProviderRegistry, VideoProvider
+from ..store import IdempotencyStore, JobStore, UsageLedger, UsageLine
+from ..upstream import AddressPolicy, UpstreamError, fetch_image
+from .idempotency import run_idempotent
+from .submission import Submitter, new_job
+
+log = structlog.get_logger("vidgate.service")
+
+VARIANTS = ("video", "thumbnail", "spritesheet")
+
+
+@dataclass(frozen=True)
+class ModelNames:
+    """Model names without a provider (OpenAI clients send `sora-2`) and where they go."""
+
+    aliases: dict[str, str] = dataclasses.field(default_factory=dict)
+    fallback: str = "local/default"  # where an alias goes when its provider is not configured
+
+
+class VideoService:
+    def __init__(
+        self,
+        store: JobStore,
+        assets: AssetStore,
+        providers: ProviderRegistry,
+        idempotency: IdempotencyStore,
+        usage: UsageLedger,
+        submitter: Submitter,
+        *,
+        url_policy: AddressPolicy,
+        model_names: ModelNames,
+    ) -> None:
+        self.store = store
+        self.assets = assets
+        self.providers = providers
+        self.idempotency = idempotency
+        self.usage_ledger = usage
+        self.submitter = submitter
+        self.url_policy = url_policy
+        self.model_names = model_names
+
+    # --- resolution -----------------------------------------------------------------------
+
+    def provider(self, name: str, capability: Capability, *, param: str = "provider") -> VideoProvider:
+        provider = self.providers.offered.get(name)
+        if provider is None and name in self.providers.unconfigured:
+            raise InvalidRequest(
+                f"provider {name!r} is not configured on this gateway: the operator must set "
+                f"{self.providers.unconfigured[name]}",
+                code="provider_not_configured",
+                param=param,
+                provider=name,
+                request_type=capability.value,
+            )
+        if provider is None:
+            raise InvalidRequest(
+                f"provider {name!r} is not available on this gateway; available: "
+                + ", ".join(sorted(self.providers.offered)),
+                code="unknown_provider",
+                param=param,
+                request_type=capability.value,
+            )
+        if not provider.supports(capability):
+            raise unsupported_operation(capability.value, name)
+        return provider
+
+    async def _job(self, tenant: str, video_id: str, capability: Capability) -> JobRecord:
+        ref = parse_video_id(video_id)
+        self.provider(ref.provider, capability, param="video_id")
+        job = await self.store.get(tenant, ref.job_id, ref.provider) if is_job_id(ref.job_id) else None
+        if job is None:  # another tenant's job is indistinguishable from none at all
+            raise NotFound(
+                f"no video {video_id!r} for this API key; list your {ref.provider} videos to find yours",
+                code="video_not_found",
+                provider=ref.provider,
+                request_type=capability.value,
+            )
+        return job
+
+    def resolve_model(self, model: str) -> str:
+        """`provider/model` as is; an alias (`sora-2`) to its target, or to the fallback model when
+        the target's provider is not configured, so unmodified OpenAI clients work with no key."""
+        if "/" in model:
+            return model
+        target = self.model_names.aliases.get(model)
+        if target is None:
+            raise InvalidRequest(
+                f"model {model!r} has no provider: use provider/model (e.g. local/default) or one of "
+                + ", ".join(sorted(self.model_names.aliases)),
+                param="model",
+                code="model_not_found",
+            )
+        return target if target.split("/", 1)[0] in self.providers.offered else self.model_names.fallback
+
+    # --- operations -----------------------------------------------------------------------
+
+    async def create(
+        self, caller: Caller, body: dict[str, Any], idempotency_key: str | None = None
+    ) -> JobRecord:
+        make = functools.partial(self._create, caller, body)
+        request = {"op": "create", "body": body}
+        return await run_idempotent(
+            self.idempotency, self.store, caller.tenant, idempotency_key, request, make
+        )
+
+    async def remix(
+        self, caller: Caller, video_id: str, body: dict[str, Any], idempotency_key: str | None = None
+    ) -> JobRecord:
+        make = functools.partial(self._remix, caller, video_id, body)
+        request = {"op": "remix", "video_id": video_id, "body": body}
+        return await run_idempotent(
+            self.idempotency, self.store, caller.tenant, idempotency_key, request, make
+        )
+
+    async def _create(self, caller: Caller, body: dict[str, Any]) -> JobRecord:
+        body = {**body, "model": self.resolve_model(body["model"])}
+        provider_name, _, model = body["model"].partition("/")
+        primary = self.provider(provider_name, Capability.CREATE, param="model")
+        fallbacks = [
+            (self.provider(f["provider"], Capability.CREATE, param="fallbacks"), f["model"])
+            for f in body.get("fallbacks") or []
+        ]
+        request = GenerationRequest(
+            model=model,
+            prompt=body["prompt"],
+            seconds=body.get("seconds"),
+            size=body.get("size"),
+            negative_prompt=body.get("negative_prompt"),
+            seed=body.get("seed"),
+            audio=body.get("audio"),
+            input_reference=body.get("input_reference"),
+            video_uri=body.get("video_uri"),
+        )
+        prepared = primary.prepare(request)  # the caller's values must suit the provider they named
+        candidates = [(primary, prepared)]
+        for provider, fallback_model in fallbacks:
+            try:
+                candidates.append(
+                    (provider, provider.prepare(dataclasses.replace(request, model=fallback_model)))
+                )
+            except GatewayError as exc:  # a fallback that cannot take these values is passed over
+                log.info("fallback_skipped", provider=provider.name, reason=exc.message)
+        image = None
+        if request.input_reference is not None:
+            image = await fetch_image(request.input_reference, policy=self.url_policy)
+        params = dict(prepared.params)
+        if body.get("fallbacks"):
+            params["fallbacks"] = body["fallbacks"]
+        if image is not None:
+            params["input_image"] = True  # the image itself is not kept: such a job is never resubmitted
+        job = new_job(caller, primary, prepared, body["prompt"], params, None)
+        return await self.submitter.submit(job, candidates, None, image, Capability.CREATE, caller)
+
+    async def _remix(self, caller: Caller, video_id: str, body: dict[str, Any]) -> JobRecord:
+        source = await self._job(caller.tenant, video_id, Capability.REMIX)
+        if source.status != JobStatus.COMPLETED:
+            raise InvalidRequest(
+                f"video {video_id} is {source.status.value}; only a completed video can be remixed: "
+                "wait until its status is completed",
+                code="video_not_completed",
+                param="video_id",
+                provider=source.provider,
+                request_type=Capability.REMIX.value,
+            )
+        provider = self.providers.offered[source.provider]
+        prepared = provider.prepare_remix(source, body["prompt"])
+        job = new_job(caller, provider, prepared, body["prompt"], dict(prepared.params), source.public_id)
+        return await self.submitter.submit(
+            job, [(provider, prepared)], source, None, Capability.REMIX, caller
+        )
+
+    async def retrieve(self, tenant: str, video_id: str) -> JobRecord:
+        return await self._job(tenant, video_id, Capability.RETRIEVE)
+
+    async def list(
+        self, tenant: str, provider: str | None, *, after: str | None, limit: int, order: str
+    ) -> ListPage:
+        if provider is not None:
+            self.provider(provider, Capability.LIST)
+        if after and len(after) > 200:
+            raise InvalidRequest(
+                "after must be a video id from a previous page (at most 200 characters)", param="after"
+            )
+        cursor = None
+        if after:
+            cursor = parse_video_id(after, param="after").job_id if ":" in after else after
+        return await self.store.list(tenant, provider, after=cursor, limit=limit, descending=order != "asc")
+
+    async def delete(self, tenant: str, video_id: str) -> JobRecord:
+        """The gateway owns the job, so delete always removes our copy; the upstream job is
+        deleted or cancelled too where the provider can (a provider error keeps the job)."""
+        job = await self._job(tenant, video_id, Capability.RETRIEVE)
+        provider = self.providers.offered[job.provider]
+        if provider.supports(Capability.DELETE) and job.upstream_id:
+            try:
+                await provider.cancel(job)
+            except UpstreamError as exc:
+                raise exc.to_domain(Capability.DELETE.value) from exc
+        deleted = await self.store.delete(tenant, job.id, job.provider)
+        if deleted is None:
+            raise NotFound(f"no video {video_id!r} for this API key", code="video_not_found")
+        await self.assets.delete(job.id)
+        return deleted
+
+    async def usage(self, tenant: str, since: float = 0) -> list[UsageLine]:
+        return await self.usage_ledger.summary(tenant, since)
+
+    async def open_asset(self, tenant: str, video_id: str, variant: str) -> Asset:
+        job = await self._job(tenant, video_id, Capability.DOWNLOAD)
+        if job.status != JobStatus.COMPLETED:
+            detail = (
+                f"it failed ({job.error_code}: {job.error_message})"
+                if job.status == JobStatus.FAILED
+                else f"it is {job.status.value} ({job.progress:.0f}%); "
+                "retrieve it until its status is completed"
+            )
+            raise NotFound(
+                f"video {video_id} is not yet available: {detail}",
+                code="video_not_ready",
+                provider=job.provider,
+                request_type=Capability.DOWNLOAD.value,
+            )
+        if job.expires_at is not None and job.expires_at <= time.time():
+            raise NotFound(
+                f"video {video_id} expired at {job.expires_at} (Unix time) and its files were removed; "
+                "generate it again",
+                code="video_expired",
+                provider=job.provider,
+            )
+        meta = (job.assets or {}).get(variant)
+        asset = await self.assets.open(job.id, meta) if meta else None
+        if asset is None:
+            raise NotFound(
+                f"video {video_id} has no {variant} variant available",
+                code="variant_not_found",
+                param="variant",
+                provider=job.provider,
+            )
+        return asset

@@ -1,0 +1,217 @@
+"""The worker's side of the job store: claims under a lease, and every state change as one
+conditional UPDATE (compare-and-set on the lease holder), so two workers can never both win and a
+deleted or taken-over job is never written back."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from ..domain import ACTIVE, JobRecord, JobStatus
+from .models import JobRow, record_from_row
+from .outbox import WebhookOutbox
+from .usage import usage_row
+
+JOBS = JobRow.__table__
+
+
+class JobTransitions:
+    _engine: AsyncEngine
+    _session: async_sessionmaker[AsyncSession]
+    _outbox: WebhookOutbox
+
+    async def claim(
+        self,
+        owner: str,
+        providers: list[str],
+        lease_seconds: float,
+        *,
+        max_attempts: int,
+    ) -> JobRecord | None:
+        """Lease the oldest active job nobody holds (or whose holder's lease ran out); a job over
+        its attempts is failed instead, with its event, like every other failure."""
+        now = time.time()
+        free = (JobRow.lease_until.is_(None)) | (JobRow.lease_until < now)
+        due = (JobRow.next_run_at.is_(None)) | (JobRow.next_run_at <= now)
+        # New jobs (no next_run_at) first, then the longest overdue. Two index range scans, so
+        # the cost follows the jobs that are due, not all the jobs in flight.
+        base = select(JobRow.id).where(JobRow.status.in_(ACTIVE), JobRow.provider.in_(providers), free)
+        async with self._session() as s:
+            ids = list(
+                (await s.scalars(base.where(JobRow.next_run_at.is_(None)).order_by(JobRow.id).limit(8))).all()
+            )
+            if len(ids) < 8:
+                overdue = base.where(JobRow.next_run_at <= now).order_by(JobRow.next_run_at, JobRow.id)
+                ids += (await s.scalars(overdue.limit(8 - len(ids)))).all()
+        for job_id in ids:
+            async with self._session.begin() as s:
+                result = await s.execute(
+                    update(JobRow)
+                    .where(JobRow.id == job_id, JobRow.status.in_(ACTIVE), free, due)
+                    .values(
+                        lease_owner=owner,
+                        lease_until=now + lease_seconds,
+                        attempts=JobRow.attempts + 1,
+                        updated_at=now,
+                    )
+                )
+                if result.rowcount != 1:
+                    continue
+                row = await s.get(JobRow, job_id)
+                assert row is not None
+                record = record_from_row(row)
+            if record.attempts > max_attempts:
+                await self.fail(
+                    job_id,
+                    owner,
+                    "too_many_attempts",
+                    f"gave up after {max_attempts} runs in a row ended without progress "
+                    "(the gateway stopping mid-run, or the provider failing every poll)",
+                )
+                continue
+            return record
+        return None
+
+    async def _cas(self, job_id: str, owner: str, **values: Any) -> bool:
+        """Core, not an ORM-enabled UPDATE: the ORM's bulk-update machinery cost ~1 ms a call."""
+        values["updated_at"] = time.time()
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                update(JOBS)
+                .where(JOBS.c.id == job_id, JOBS.c.lease_owner == owner, JOBS.c.status.in_(ACTIVE))
+                .values(**values)
+            )
+            return result.rowcount == 1
+
+    async def start(self, job_id: str, owner: str, lease_seconds: float) -> bool:
+        return await self._cas(
+            job_id,
+            owner,
+            status=JobStatus.IN_PROGRESS.value,
+            lease_until=time.time() + lease_seconds,
+        )
+
+    async def heartbeat(self, job_id: str, owner: str, progress: float, lease_seconds: float) -> bool:
+        """Record progress and extend the lease; False means the job is gone or no longer ours."""
+        return await self._cas(
+            job_id,
+            owner,
+            progress=max(0.0, min(100.0, progress)),
+            lease_until=time.time() + lease_seconds,
+        )
+
+    async def complete(
+        self, job: JobRecord, owner: str, assets: dict[str, Any], retention_seconds: int
+    ) -> bool:
+        """Mark done, book the seconds of video to the key and queue the webhook event, in one
+        transaction."""
+        now = time.time()
+        async with self._session.begin() as s:
+            result = await s.execute(
+                update(JobRow)
+                .where(JobRow.id == job.id, JobRow.lease_owner == owner, JobRow.status.in_(ACTIVE))
+                .values(
+                    status=JobStatus.COMPLETED.value,
+                    progress=100.0,
+                    assets=assets,
+                    completed_at=int(now),
+                    expires_at=int(now) + retention_seconds,
+                    lease_owner=None,
+                    lease_until=None,
+                    updated_at=now,
+                )
+            )
+            if result.rowcount != 1:
+                return False
+            await self._record_outcome(s, job.id)
+            s.add(usage_row(job, now))
+            return True
+
+    async def _record_outcome(self, s: AsyncSession, job_id: str) -> None:
+        """The job's webhook event, if its tenant has a webhook, in the outcome's transaction."""
+        row = await s.get(JobRow, job_id)
+        if row is not None:
+            self._outbox.add_outcome(s, record_from_row(row))
+
+    async def fail(
+        self,
+        job_id: str,
+        owner: str,
+        code: str,
+        message: str,
+    ) -> bool:
+        """Mark failed (and queue the webhook event) in one transaction."""
+        now = time.time()
+        async with self._session.begin() as s:
+            result = await s.execute(
+                update(JobRow)
+                .where(JobRow.id == job_id, JobRow.lease_owner == owner, JobRow.status.in_(ACTIVE))
+                .values(
+                    status=JobStatus.FAILED.value,
+                    error_code=code,
+                    error_message=message[:2000],
+                    completed_at=int(now),
+                    lease_owner=None,
+                    lease_until=None,
+                    updated_at=now,
+                )
+            )
+            if result.rowcount != 1:
+                return False
+            await self._record_outcome(s, job_id)
+            return True
+
+    async def assign(self, job: JobRecord, owner: str, *, next_run_at: float | None = None) -> bool:
+        """Record what the accepting provider took (after the upstream create, or a lookup that
+        found it) and hand the job to the workers."""
+        return await self._cas(
+            job.id,
+            owner,
+            provider=job.provider,
+            model=job.model,
+            seconds=job.seconds,
+            size=job.size,
+            params=job.params,
+            submit_state=job.submit_state.value,
+            upstream_id=job.upstream_id,
+            upstream=job.upstream,
+            next_run_at=next_run_at,
+            lease_owner=None,
+            lease_until=None,
+        )
+
+    async def reschedule(
+        self,
+        job_id: str,
+        owner: str,
+        *,
+        status: JobStatus,
+        progress: float | None,
+        next_run_at: float,
+        reset_attempts: bool = True,
+    ) -> bool:
+        """After a poll: record what the provider said and when to look again. A healthy poll
+        resets the attempt count, which counts only runs in a row that got nowhere."""
+        values: dict[str, Any] = {
+            "status": status.value,
+            "next_run_at": next_run_at,
+            "lease_owner": None,
+            "lease_until": None,
+        }
+        if reset_attempts:
+            values["attempts"] = 0
+        if progress is not None:
+            values["progress"] = max(0.0, min(100.0, progress))
+        return await self._cas(job_id, owner, **values)
+
+    async def discard(self, job_id: str, owner: str) -> None:
+        """Remove a job whose creation failed as a whole (no provider took it)."""
+        async with self._session.begin() as s:
+            await s.execute(delete(JobRow).where(JobRow.id == job_id, JobRow.lease_owner == owner))
+
+    async def release(self, job_id: str, owner: str) -> bool:
+        """Hand the job back at once (graceful shutdown), so another worker need not wait."""
+        return await self._cas(job_id, owner, lease_owner=None, lease_until=None)
