@@ -24,6 +24,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.support.catalog import SORA_STILL_SERVED  # noqa: E402
 from tests.support.server import ServerProcess, free_port  # noqa: E402
 
 KEY = "bench-key-000000001"
@@ -145,6 +146,7 @@ def vidgate(upstream: Uvicorn | None = None, **env: str) -> Iterator[ServerProce
                 "VIDGATE_PROVIDERS__OPENAI__API_KEY": UPSTREAM_KEY,
                 "VIDGATE_PROVIDERS__OPENAI__BASE_URL": upstream.url,
                 "VIDGATE_ALLOW_PRIVATE_URLS": "true",
+                **SORA_STILL_SERVED,
             }
         server = ServerProcess(Path(tmp), env={**settings, **env}).start(timeout=60)
         try:

@@ -21,7 +21,6 @@ async def openai_video_create(
     user: str, token_info: dict[str, Any], body: dict[str, Any] | None = None, **form: Any
 ) -> tuple[dict, int]:
     fields = await request_fields(body, form, ("prompt", "model", "seconds", "size", "input_reference"))
-    fields.setdefault("model", "sora-2")
     job = await gateway().videos.create(caller(user, token_info), fields, idempotency_key())
     return wire.openai_video(job), 200
 

@@ -37,7 +37,11 @@ class ProviderSettings(BaseModel):
     api_version: str | None = None  # azure
     project: str | None = None  # vertex
     location: str | None = None  # vertex
-    storage_base_url: str | None = None  # vertex: GCS JSON API, for gcsUri outputs
+    storage_base_url: str | None = None  # vertex: GCS JSON API; bedrock: the S3 endpoint of its outputs
+    access_key_id: str | None = None  # kling: the access key of its JWTs; bedrock: the AWS access key id
+    secret_key: SecretStr | None = None  # kling: the JWT signing secret; bedrock: the AWS secret access key
+    region: str | None = None  # bedrock: the AWS region
+    output_uri: str | None = None  # bedrock: s3://bucket/prefix where async invocations write videos
     timeout_seconds: float = Field(default=60.0, gt=0)
     max_retries: int = Field(default=3, ge=0, le=10)
     max_retry_wait_seconds: float = Field(default=30.0, ge=0)
@@ -143,9 +147,14 @@ class Settings(BaseSettings):
         default_factory=lambda: {"sora-2": "openai/sora-2", "sora-2-pro": "openai/sora-2-pro"},
         description="Models named without a provider (OpenAI SDKs send `sora-2`) -> provider/model.",
     )
-    fallback_model: str = Field(
+    default_model: str = Field(
         default="local/default",
-        description="Where an unprefixed model goes when its alias's provider is not configured.",
+        description="The model of a request that names none (the OpenAI SDK omits it unless set).",
+    )
+    catalog: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Model catalog entries merged over the built-in one, field by field (config file): "
+        "{provider: {models: {model: {price: ..., seconds: ..., retires_on: ...}}}}.",
     )
     webhooks: dict[str, WebhookSettings] = Field(
         default_factory=dict, description="Per tenant: video.completed / video.failed events to a URL."

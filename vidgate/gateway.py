@@ -9,6 +9,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from .assets import AssetStore, build_asset_store
+from .catalog import Catalog
 from .config import Settings
 from .jobs import Sweeper, WebhookDispatcher, Worker
 from .providers import ProviderRegistry, build_providers
@@ -65,7 +66,8 @@ def build_gateway(settings: Settings, engine: AsyncEngine, metrics: Metrics) -> 
     outbox = WebhookOutbox(engine, frozenset(settings.webhooks))
     store = JobStore(engine, outbox)
     assets = build_asset_store(settings)
-    providers = build_providers(settings, metrics)
+    catalog = Catalog.load(settings.catalog)
+    providers = build_providers(settings, catalog, metrics)
     idempotency = IdempotencyStore(engine, settings.idempotency_ttl_seconds)
     api_keys = ApiKeyStore(engine)
     worker = Worker(settings, store, assets, providers.offered, metrics)
@@ -82,8 +84,9 @@ def build_gateway(settings: Settings, engine: AsyncEngine, metrics: Metrics) -> 
         idempotency,
         UsageLedger(engine),
         submitter,
+        catalog=catalog,
         url_policy=url_policy(settings),
-        model_names=ModelNames(settings.model_aliases, settings.fallback_model),
+        model_names=ModelNames(settings.model_aliases, settings.default_model),
     )
     return Gateway(
         settings=settings,

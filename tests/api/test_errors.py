@@ -101,10 +101,10 @@ def test_body_validation_messages_name_the_problem(http: httpx.Client) -> None:
     )
     assert "even" in body["error"]["message"] and "1280x720" in body["error"]["message"]
     body = assert_bifrost(
-        http.post("/v1/videos", headers=auth(), json={**VALID, "model": "openai/sora-2"}), 400
+        http.post("/v1/videos", headers=auth(), json={**VALID, "model": "vertex/veo-3.1-generate-001"}), 400
     )
     assert body["error"]["code"] == "provider_not_configured" and body["error"]["param"] == "model"
-    assert "VIDGATE_PROVIDERS__OPENAI__API_KEY" in body["error"]["message"]
+    assert "VIDGATE_PROVIDERS__VERTEX__API_KEY" in body["error"]["message"]
     body = assert_bifrost(http.post("/v1/videos", headers=auth(), json={**VALID, "model": "nosuch/x"}), 400)
     assert body["error"]["code"] == "unknown_provider"
     body = assert_bifrost(http.post("/v1/videos", headers=auth(), json={**VALID, "model": "local/nope"}), 400)

@@ -16,6 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from tests.fakes.harness import FakeServer
+from tests.support.catalog import SORA_STILL_SERVED
 from tests.support.server import ServerProcess
 
 KEY = "vg-webhook-test"
@@ -150,6 +151,7 @@ def test_a_job_given_up_after_too_many_attempts_sends_video_failed(tmp_path: Pat
             "VIDGATE_PROVIDERS__OPENAI__BASE_URL": upstream_server.url,
             "VIDGATE_PROVIDERS__OPENAI__POLL_INTERVAL_SECONDS": "0.05",
             "VIDGATE_PROVIDERS__OPENAI__MAX_RETRIES": "0",
+            **SORA_STILL_SERVED,
         }
         server = ServerProcess(tmp_path, env=env).start()
         try:

@@ -12,6 +12,7 @@ from moto.server import ThreadedMotoServer
 
 from tests.fakes.harness import FakeServer
 from tests.fakes.openai_videos import OpenAIVideosFake
+from tests.support.catalog import SORA_STILL_SERVED
 from tests.support.databases import postgres_database
 
 
@@ -73,6 +74,7 @@ def upstream_env(server: FakeServer) -> dict[str, str]:
         "VIDGATE_PROVIDERS__OPENAI__BASE_URL": server.url,
         "VIDGATE_PROVIDERS__OPENAI__POLL_INTERVAL_SECONDS": "0.2",
         "VIDGATE_PROVIDERS__OPENAI__MAX_RETRY_WAIT_SECONDS": "0.2",
+        **SORA_STILL_SERVED,
     }
 
 

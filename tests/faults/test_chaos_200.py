@@ -13,6 +13,7 @@ import pytest
 
 from tests.fakes.harness import CHAOS_MENU, FakeServer
 from tests.fakes.openai_videos import OpenAIVideosFake
+from tests.support.catalog import SORA_STILL_SERVED
 from tests.support.server import ServerProcess
 
 JOBS, STUCK_EVERY = 200, 25
@@ -36,6 +37,7 @@ def test_two_hundred_jobs_at_thirty_percent_faults(tmp_path: Path) -> None:
             "VIDGATE_PROVIDERS__OPENAI__POLL_INTERVAL_SECONDS": "0.2",
             "VIDGATE_PROVIDERS__OPENAI__MAX_RETRY_WAIT_SECONDS": "0.2",
             "VIDGATE_PROVIDERS__OPENAI__TIMEOUT_SECONDS": "2",
+            **SORA_STILL_SERVED,
         }
         server = ServerProcess(tmp_path, env=env).start()
         upstream.app.set_chaos(0.3, seed=8, menu=MENU)

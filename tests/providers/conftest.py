@@ -14,6 +14,7 @@ from tests.fakes.harness import FakeServer
 from tests.fakes.hosted_platforms import FalFake, ReplicateFake
 from tests.fakes.openai_videos import OpenAIVideosFake
 from tests.fakes.runway_api import RunwayFake
+from tests.support.catalog import SORA_STILL_SERVED
 from tests.support.server import ServerProcess
 
 GATEWAY_KEY = "vg-providers-test"
@@ -65,6 +66,7 @@ def provider_env(fakes: Fakes) -> dict[str, str]:
         "VIDGATE_API_KEYS": GATEWAY_KEY,
         "VIDGATE_ALLOW_PRIVATE_URLS": "true",
         "VIDGATE_POLL_INTERVAL_SECONDS": "0.05",
+        **SORA_STILL_SERVED,
     }
     for name in fakes:
         prefix = f"VIDGATE_PROVIDERS__{name.upper()}__"

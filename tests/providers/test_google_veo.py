@@ -28,7 +28,7 @@ def test_gemini_lifecycle_downloads_the_sample_with_the_key(api: httpx.Client, f
     assert r.status_code == 200, r.text
     job = r.json()
     assert job["id"].endswith(":gemini")
-    sent = fakes.server("gemini").app.calls[-1]
+    sent = [c for c in fakes.server("gemini").app.calls if c.method == "POST"][-1]  # not the first poll
     assert sent.path == "/v1beta/models/veo-3.1-generate-preview:predictLongRunning"
     assert sent.headers["x-goog-api-key"] == SECRETS["gemini"]
     assert fake.operations.bodies[-1] == {
@@ -102,7 +102,7 @@ def test_vertex_inline_base64_output(api: httpx.Client, fakes) -> None:
         },
     )
     assert r.status_code == 200, r.text
-    sent = fakes.server("vertex").app.calls[-1]
+    sent = [c for c in fakes.server("vertex").app.calls if c.path.endswith(":predictLongRunning")][-1]
     assert sent.path == (
         f"/v1/projects/{VERTEX_PROJECT}/locations/{VERTEX_LOCATION}/publishers/google/models/"
         "veo-3.1-generate-001:predictLongRunning"

@@ -28,7 +28,7 @@ def test_runway_image_to_video_lifecycle_and_cancel(api: httpx.Client, fakes) ->
     )
     assert r.status_code == 200, r.text
     job = r.json()
-    sent = fakes.server("runway").app.calls[-1]
+    sent = [c for c in fakes.server("runway").app.calls if c.method == "POST"][-1]  # not the first poll
     assert sent.path == "/v1/image_to_video" and sent.headers["x-runway-version"] == "2024-11-06"
     task = fake.tasks[max(fake.tasks)]["body"]
     assert task == {
@@ -50,7 +50,9 @@ def test_runway_image_to_video_lifecycle_and_cancel(api: httpx.Client, fakes) ->
         running = api.post(
             "/v1/videos", json={"model": "runway/veo3.1", "prompt": "long", "seconds": 8}
         ).json()
-        assert fakes.server("runway").app.calls[-1].path == "/v1/text_to_video"
+        assert [c for c in fakes.server("runway").app.calls if c.method == "POST"][
+            -1
+        ].path == "/v1/text_to_video"
         task_id = max(fake.tasks)
         assert api.delete(f"/v1/videos/{running['id']}").json()["deleted"] is True
         assert task_id in fake.cancelled
@@ -107,9 +109,9 @@ def test_replicate_prediction_lifecycle(api: httpx.Client, fakes) -> None:
     prediction = fake.predictions[max(fake.predictions)]
     assert prediction["model"] == "google/veo-3"
     assert prediction["input"] == {"prompt": "a lighthouse", "duration": 8, "aspect_ratio": "16:9", "seed": 9}
-    assert (
-        fakes.server("replicate").app.calls[-1].headers["authorization"] == f"Bearer {SECRETS['replicate']}"
-    )
+    assert [c for c in fakes.server("replicate").app.calls if c.method == "POST"][-1].headers[
+        "authorization"
+    ] == f"Bearer {SECRETS['replicate']}"
     done = wait_done(api, r.json()["id"])
     assert done["status"] == "completed", done  # the fake refuses credentials on the presigned file URL
     assert api.get(f"/v1/videos/{r.json()['id']}/content").content == sample_media()["video"]
@@ -132,7 +134,8 @@ def test_fal_queue_lifecycle_and_failure(api: httpx.Client, fakes) -> None:
     request = fake.requests[max(fake.requests)]
     assert request["model"] == "fal-ai/kling-video/v2/master/text-to-video"
     assert request["input"] == {"prompt": "a dune", "duration": 5, "aspect_ratio": "9:16"}
-    assert fakes.server("fal").app.calls[-1].headers["authorization"] == f"Key {SECRETS['fal']}"
+    sent = [c for c in fakes.server("fal").app.calls if c.method == "POST"][-1]
+    assert sent.headers["authorization"] == f"Key {SECRETS['fal']}"
     done = wait_done(api, r.json()["id"])
     assert done["status"] == "completed", done
     status_polls = [c for c in fakes.server("fal").app.calls if c.path.endswith("/status")]

@@ -20,7 +20,7 @@ def free_port() -> int:
 
 
 ALL_SERVERS: list[ServerProcess] = []  # every server this test run started, for the log audit
-SECRET_NAMES = ("API_KEYS", "API_KEY", "SECRET_ACCESS_KEY", "SECRET", "TOKEN")
+SECRET_NAMES = ("API_KEYS", "API_KEY", "SECRET_ACCESS_KEY", "SECRET_KEY", "SECRET", "TOKEN")
 
 
 class ServerProcess:

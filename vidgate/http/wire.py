@@ -3,9 +3,11 @@ OpenAI's on /openai/v1 (explicit nulls, seconds as a string, integer progress)."
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
+from ..catalog import ModelSpec
 from ..domain import JobRecord, JobStatus, ListPage, video_view
 
 
@@ -82,3 +84,62 @@ def openai_list(page: ListPage) -> dict[str, Any]:
         "last_id": data[-1]["id"] if data else None,
         "has_more": page.has_more,
     }
+
+
+# --- the model catalog ---------------------------------------------------------------------
+
+
+def model_entry(provider: Any, spec: ModelSpec | None) -> dict[str, Any]:
+    """One model as GET /v1/models shows it; `provider/*` stands for an open provider's other models."""
+    capabilities = sorted(c.value for c in provider.capabilities)
+    if spec is None:
+        return {
+            "id": f"{provider.name}/*",
+            "provider": provider.name,
+            "model": "*",
+            "lifecycle": "available",
+            "capabilities": capabilities,
+            "note": "any model the provider has; what it takes and costs is the provider's to say",
+        }
+    out: dict[str, Any] = {
+        "id": spec.id,
+        "provider": spec.provider,
+        "model": spec.name,
+        "lifecycle": spec.lifecycle_on(dt.date.today()),
+        "capabilities": capabilities,
+        "audio": spec.audio,
+        "image_input": spec.image_input,
+        "video_input": spec.video_input,
+        "operations": sorted(spec.operations),
+    }
+    optional = {
+        "label": spec.label,
+        "retires_on": spec.retires_on.isoformat() if spec.retires_on else None,
+        "successor": spec.successor,
+        "note": spec.note,
+        "default_seconds": spec.default_seconds,
+        "sizes": list(spec.sizes) if spec.sizes else None,
+        "default_size": spec.default_size,
+    }
+    out |= {k: v for k, v in optional.items() if v is not None}
+    if spec.durations is not None:
+        out["seconds"] = {"allowed": list(spec.durations)}
+    elif spec.seconds_range is not None:
+        out["seconds"] = {"min": spec.seconds_range[0], "max": spec.seconds_range[1]}
+    if spec.price is not None:
+        price: dict[str, Any] = {
+            "currency": "USD",
+            "per_second": spec.price.per_second,
+            "source": spec.price.source,
+            "as_of": spec.price.as_of,
+        }
+        if spec.price.with_audio:
+            price["per_second_with_audio"] = spec.price.with_audio
+        if spec.price.note:
+            price["note"] = spec.price.note
+        out["price"] = price
+    return out
+
+
+def model_list(entries: list[tuple[Any, ModelSpec | None]]) -> dict[str, Any]:
+    return {"object": "list", "data": [model_entry(p, s) for p, s in entries]}

@@ -9,8 +9,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
+from ..catalog import ModelSpec, ProviderEntry
 from ..config import ProviderSettings
-from ..domain import JobRecord, JobStatus
+from ..domain import InvalidRequest, JobRecord, JobStatus
 from ..upstream import UpstreamClient
 
 T = TypeVar("T")
@@ -125,7 +126,23 @@ class VideoProvider(ABC):
     runs_locally: ClassVar[bool] = False
     max_concurrency: int = 16
     poll_interval: float = 5.0  # seconds between polls; failed polls back off from it
-    models: ClassVar[tuple[str, ...]] = ()  # known models; empty: any model name the provider has
+    catalog: ProviderEntry  # this provider's models, their limits and prices (set by the registry)
+
+    def model_spec(self, model: str) -> ModelSpec | None:
+        """The catalog's entry for a model; None for a model an open provider has that the catalog
+        does not list (then only the provider can say what it takes). An unknown model of a closed
+        provider is a 400 naming the models it has."""
+        spec = self.catalog.models.get(model)
+        if spec is None and not self.catalog.open_models:
+            known = sorted(m for m, s in self.catalog.models.items() if not s.retired())
+            raise InvalidRequest(
+                f"model {self.name}/{model} does not exist; {self.name} offers "
+                + ", ".join(f"{self.name}/{m}" for m in known),
+                param="model",
+                code="model_not_found",
+                provider=self.name,
+            )
+        return spec
 
     @abstractmethod
     def prepare(self, request: GenerationRequest) -> PreparedJob:

@@ -7,6 +7,7 @@ import re
 from math import gcd
 from typing import Any
 
+from ..catalog import ModelSpec
 from ..domain import InvalidRequest
 from .base import GenerationRequest
 
@@ -49,3 +50,34 @@ def check_choice(provider: str, param: str, value: Any, allowed: tuple[Any, ...]
             code=f"invalid_{param}",
             provider=provider,
         )
+
+
+def check_request(provider: str, spec: ModelSpec, request: GenerationRequest) -> tuple[int, str]:
+    """The seconds and size to use (the model's defaults where the caller set none), after checking
+    every value against what the catalog says the model takes."""
+    seconds = request.seconds or spec.default_seconds or 4
+    if not spec.takes_seconds(seconds):
+        raise InvalidRequest(
+            f"{spec.id} does not take seconds {seconds}; allowed: {spec.allowed_seconds()}",
+            param="seconds",
+            code="invalid_seconds",
+            provider=provider,
+        )
+    size = request.size or spec.default_size or (spec.sizes[0] if spec.sizes else "1280x720")
+    parse_size(size)
+    if spec.sizes is not None:
+        check_choice(provider, "size", size, spec.sizes, spec.name)
+    if request.audio is not None:
+        if spec.audio == "never" and request.audio:
+            raise _unsupported(provider, spec, "audio", "generates no audio")
+        if spec.audio == "always" and not request.audio:
+            raise _unsupported(provider, spec, "audio", "always generates audio")
+    if request.input_reference is not None and not spec.image_input:
+        raise _unsupported(provider, spec, "input_reference", "takes no reference image")
+    if request.video_uri is not None and not spec.video_input:
+        raise _unsupported(provider, spec, "video_uri", "takes no source video")
+    return seconds, size
+
+
+def _unsupported(provider: str, spec: ModelSpec, param: str, what: str) -> InvalidRequest:
+    return InvalidRequest(f"{spec.id} {what}", param=param, code="unsupported_parameter", provider=provider)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from typing import ClassVar
 
@@ -19,7 +20,7 @@ from .base import (
     PreparedJob,
     VideoProvider,
 )
-from .checks import parse_size
+from .checks import check_request, parse_size
 
 MIN_SIDE, MAX_SIDE = 64, 1920
 DEFAULT_SECONDS = 4
@@ -30,14 +31,14 @@ class LocalVideos(VideoProvider):
     name = "local"
     capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability)
     runs_locally = True
-    models = STYLES
 
     def __init__(self, settings: RenderSettings) -> None:
         self.settings = settings
         self.max_concurrency = settings.concurrency
 
     def prepare(self, request: GenerationRequest) -> PreparedJob:
-        if request.model not in STYLES:
+        spec = self.model_spec(request.model)
+        if spec is None or request.model not in STYLES:  # the catalog and the renderer must agree
             raise InvalidRequest(
                 f"model local/{request.model} does not exist; local offers "
                 + ", ".join(f"local/{s}" for s in STYLES),
@@ -54,12 +55,13 @@ class LocalVideos(VideoProvider):
                 code="unsupported_parameter",
                 provider=self.name,
             )
-        size = request.size or DEFAULT_SIZE
+        size = request.size or spec.default_size or DEFAULT_SIZE
         self._check_size(size)
+        seconds, _ = check_request(self.name, spec, dataclasses.replace(request, size=size))
         seed = request.seed if request.seed is not None else secrets.randbelow(2**32)
         return PreparedJob(
             model=request.model,
-            seconds=request.seconds or DEFAULT_SECONDS,
+            seconds=seconds,
             size=size,
             params={
                 "seed": seed,

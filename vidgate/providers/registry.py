@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..catalog import Catalog
 from ..config import Settings
 from ..telemetry.metrics import Metrics
 from ..upstream import UpstreamClient
@@ -35,9 +36,11 @@ class ProviderRegistry:
             await provider.aclose()
 
 
-def build_providers(settings: Settings, metrics: Metrics | None = None) -> ProviderRegistry:
+def build_providers(settings: Settings, catalog: Catalog, metrics: Metrics | None = None) -> ProviderRegistry:
     """`local` always; a remote provider only when its required settings are present."""
-    registry = ProviderRegistry({"local": LocalVideos(settings.render)})
+    local = LocalVideos(settings.render)
+    local.catalog = catalog.entry("local")
+    registry = ProviderRegistry({"local": local})
     for name, adapter in REMOTE.items():
         config = settings.providers.get(name)
         required = adapter.required_settings  # type: ignore[attr-defined]
@@ -49,6 +52,7 @@ def build_providers(settings: Settings, metrics: Metrics | None = None) -> Provi
             continue
         assert config is not None
         provider = adapter(config)  # type: ignore[call-arg]
+        provider.catalog = catalog.entry(name)
         for client in vars(provider).values():
             if isinstance(client, UpstreamClient):
                 client.metrics = metrics

@@ -12,6 +12,7 @@ from typing import Any
 import structlog
 
 from ..assets import Asset, AssetStore
+from ..catalog import Catalog, ModelSpec
 from ..domain import (
     Caller,
     GatewayError,
@@ -40,7 +41,7 @@ class ModelNames:
     """Model names without a provider (OpenAI clients send `sora-2`) and where they go."""
 
     aliases: dict[str, str] = dataclasses.field(default_factory=dict)
-    fallback: str = "local/default"  # where an alias goes when its provider is not configured
+    default: str = "local/default"  # the model of a request that names none
 
 
 class VideoService:
@@ -53,9 +54,11 @@ class VideoService:
         usage: UsageLedger,
         submitter: Submitter,
         *,
+        catalog: Catalog,
         url_policy: AddressPolicy,
         model_names: ModelNames,
     ) -> None:
+        self.catalog = catalog
         self.store = store
         self.assets = assets
         self.providers = providers
@@ -103,9 +106,30 @@ class VideoService:
             )
         return job
 
-    def resolve_model(self, model: str) -> str:
-        """`provider/model` as is; an alias (`sora-2`) to its target, or to the fallback model when
-        the target's provider is not configured, so unmodified OpenAI clients work with no key."""
+    def check_lifecycle(self, provider: str, model: str, param: str) -> None:
+        """A retired model is refused before anything is sent upstream, naming its date and successor."""
+        spec = self.catalog.model(provider, model)
+        if spec is None or not spec.retired():
+            return
+        when = f" on {spec.retires_on.isoformat()}" if spec.retires_on else ""
+        instead = f"; use {spec.successor}" if spec.successor else ""
+        note = f" ({spec.note.rstrip('.')})" if spec.note else ""
+        raise InvalidRequest(
+            f"{spec.id} was retired{when}{instead}{note}",
+            code="model_retired",
+            param=param,
+            provider=provider,
+            model=spec.id,
+            details={
+                "retired_on": spec.retires_on.isoformat() if spec.retires_on else None,
+                "successor": spec.successor,
+            },
+        )
+
+    def resolve_model(self, model: str | None) -> str:
+        """`provider/model` as is; an alias (`sora-2`) to its target; none at all to the default."""
+        if not model:
+            return self.model_names.default
         if "/" in model:
             return model
         target = self.model_names.aliases.get(model)
@@ -116,7 +140,7 @@ class VideoService:
                 param="model",
                 code="model_not_found",
             )
-        return target if target.split("/", 1)[0] in self.providers.offered else self.model_names.fallback
+        return target
 
     # --- operations -----------------------------------------------------------------------
 
@@ -139,13 +163,16 @@ class VideoService:
         )
 
     async def _create(self, caller: Caller, body: dict[str, Any]) -> JobRecord:
-        body = {**body, "model": self.resolve_model(body["model"])}
+        body = {**body, "model": self.resolve_model(body.get("model"))}
         provider_name, _, model = body["model"].partition("/")
+        self.check_lifecycle(provider_name, model, "model")
         primary = self.provider(provider_name, Capability.CREATE, param="model")
-        fallbacks = [
-            (self.provider(f["provider"], Capability.CREATE, param="fallbacks"), f["model"])
-            for f in body.get("fallbacks") or []
-        ]
+        fallbacks = []
+        for fallback in body.get("fallbacks") or []:
+            self.check_lifecycle(fallback["provider"], fallback["model"], "fallbacks")
+            fallbacks.append(
+                (self.provider(fallback["provider"], Capability.CREATE, param="fallbacks"), fallback["model"])
+            )
         request = GenerationRequest(
             model=model,
             prompt=body["prompt"],
@@ -188,6 +215,7 @@ class VideoService:
                 provider=source.provider,
                 request_type=Capability.REMIX.value,
             )
+        self.check_lifecycle(source.provider, source.model, "video_id")
         provider = self.providers.offered[source.provider]
         prepared = provider.prepare_remix(source, body["prompt"])
         job = new_job(caller, provider, prepared, body["prompt"], dict(prepared.params), source.public_id)
@@ -227,6 +255,17 @@ class VideoService:
             raise NotFound(f"no video {video_id!r} for this API key", code="video_not_found")
         await self.assets.delete(job.id)
         return deleted
+
+    def models(self) -> list[tuple[VideoProvider, ModelSpec | None]]:
+        """Every model of every offered provider, as the catalog knows them (retired ones too, with
+        their dates); an open provider also gets one entry without a spec: any model it has."""
+        found: list[tuple[VideoProvider, ModelSpec | None]] = []
+        for name, provider in sorted(self.providers.offered.items()):
+            entry = self.catalog.entry(name)
+            found += [(provider, spec) for _, spec in sorted(entry.models.items())]
+            if entry.open_models:
+                found.append((provider, None))
+        return found
 
     async def usage(self, tenant: str, since: float = 0) -> list[UsageLine]:
         return await self.usage_ledger.summary(tenant, since)

@@ -2,6 +2,7 @@
 
 from .bifrost_error import BifrostError
 from .bifrost_error_extra_fields import BifrostErrorExtraFields
+from .bifrost_error_extra_fields_details import BifrostErrorExtraFieldsDetails
 from .bifrost_response_extra_fields import BifrostResponseExtraFields
 from .bifrost_response_extra_fields_cache_debug import BifrostResponseExtraFieldsCacheDebug
 from .bifrost_response_extra_fields_raw_request import BifrostResponseExtraFieldsRawRequest
@@ -11,9 +12,17 @@ from .fallback import Fallback
 from .health_response import HealthResponse
 from .health_response_status import HealthResponseStatus
 from .model_entry import ModelEntry
+from .model_entry_audio import ModelEntryAudio
 from .model_entry_capabilities_item import ModelEntryCapabilitiesItem
+from .model_entry_lifecycle import ModelEntryLifecycle
+from .model_entry_operations_item import ModelEntryOperationsItem
+from .model_entry_seconds import ModelEntrySeconds
 from .model_list import ModelList
 from .model_list_object import ModelListObject
+from .model_price import ModelPrice
+from .model_price_currency import ModelPriceCurrency
+from .model_price_per_second import ModelPricePerSecond
+from .model_price_per_second_with_audio import ModelPricePerSecondWithAudio
 from .model_provider import ModelProvider
 from .open_ai_image_reference import OpenAIImageReference
 from .open_ai_video import OpenAIVideo
@@ -55,6 +64,7 @@ from .video_status import VideoStatus
 __all__ = (
     "BifrostError",
     "BifrostErrorExtraFields",
+    "BifrostErrorExtraFieldsDetails",
     "BifrostResponseExtraFields",
     "BifrostResponseExtraFieldsCacheDebug",
     "BifrostResponseExtraFieldsRawRequest",
@@ -64,9 +74,17 @@ __all__ = (
     "HealthResponse",
     "HealthResponseStatus",
     "ModelEntry",
+    "ModelEntryAudio",
     "ModelEntryCapabilitiesItem",
+    "ModelEntryLifecycle",
+    "ModelEntryOperationsItem",
+    "ModelEntrySeconds",
     "ModelList",
     "ModelListObject",
+    "ModelPrice",
+    "ModelPriceCurrency",
+    "ModelPricePerSecond",
+    "ModelPricePerSecondWithAudio",
     "ModelProvider",
     "OpenAIImageReference",
     "OpenAIVideo",

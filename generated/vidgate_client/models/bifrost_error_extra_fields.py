@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.model_provider import ModelProvider
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.bifrost_error_extra_fields_details import BifrostErrorExtraFieldsDetails
+
 
 T = TypeVar("T", bound="BifrostErrorExtraFields")
 
@@ -25,12 +29,16 @@ class BifrostErrorExtraFields:
         error_type (str | Unset): Low-cardinality reason, prefixed by fault domain: `caller_`, `policy_`, `provider_`,
             `bifrost_`.
              Example: caller_invalid_request.
+        details (BifrostErrorExtraFieldsDetails | Unset): Machine-readable facts about the refusal, by error code:
+            `model_retired` gives
+            `retired_on` (a date) and `successor` (`provider/model`).
     """
 
     provider: ModelProvider | Unset = UNSET
     model_requested: str | Unset = UNSET
     request_type: str | Unset = UNSET
     error_type: str | Unset = UNSET
+    details: BifrostErrorExtraFieldsDetails | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,6 +52,10 @@ class BifrostErrorExtraFields:
 
         error_type = self.error_type
 
+        details: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.details, Unset):
+            details = self.details.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -55,11 +67,15 @@ class BifrostErrorExtraFields:
             field_dict["request_type"] = request_type
         if error_type is not UNSET:
             field_dict["error_type"] = error_type
+        if details is not UNSET:
+            field_dict["details"] = details
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.bifrost_error_extra_fields_details import BifrostErrorExtraFieldsDetails  # noqa: PLC0415
+
         d = dict(src_dict)
         _provider = d.pop("provider", UNSET)
         provider: ModelProvider | Unset
@@ -74,11 +90,19 @@ class BifrostErrorExtraFields:
 
         error_type = d.pop("error_type", UNSET)
 
+        _details = d.pop("details", UNSET)
+        details: BifrostErrorExtraFieldsDetails | Unset
+        if isinstance(_details, Unset):
+            details = UNSET
+        else:
+            details = BifrostErrorExtraFieldsDetails.from_dict(_details)
+
         bifrost_error_extra_fields = cls(
             provider=provider,
             model_requested=model_requested,
             request_type=request_type,
             error_type=error_type,
+            details=details,
         )
 
         bifrost_error_extra_fields.additional_properties = d

@@ -3,15 +3,18 @@ from enum import StrEnum
 
 class ModelProvider(StrEnum):
     ANTHROPIC = "anthropic"
+    ARK = "ark"
     AZURE = "azure"
     BEDROCK = "bedrock"
     CEREBRAS = "cerebras"
     COHERE = "cohere"
+    DASHSCOPE = "dashscope"
     DEEPSEEK = "deepseek"
     FAL = "fal"
     FIREWORKS = "fireworks"
     GEMINI = "gemini"
     GROQ = "groq"
+    KLING = "kling"
     LOCAL = "local"
     LUMA = "luma"
     MINIMAX = "minimax"

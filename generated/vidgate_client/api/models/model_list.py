@@ -64,10 +64,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[BifrostError | ModelList]:
-    """Providers and models this gateway offers
+    """Providers and models this gateway offers, from its model catalog
 
-     One entry per known model (`provider/model`); `provider/*` for a provider that takes any of
-    its model names (Replicate, fal, Azure deployments). Only configured providers appear.
+     One entry per catalogued model of each configured provider (`provider/model`), with its
+    lifecycle (retired ones with their date and successor), the durations and sizes it takes,
+    audio, image and video inputs, the operations beyond create, and its price per output
+    second with the price's source and date; `provider/*` for a provider that takes any of its
+    model names (Replicate, fal, Azure deployments, OpenAI-compatible endpoints).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -90,10 +93,13 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> BifrostError | ModelList | None:
-    """Providers and models this gateway offers
+    """Providers and models this gateway offers, from its model catalog
 
-     One entry per known model (`provider/model`); `provider/*` for a provider that takes any of
-    its model names (Replicate, fal, Azure deployments). Only configured providers appear.
+     One entry per catalogued model of each configured provider (`provider/model`), with its
+    lifecycle (retired ones with their date and successor), the durations and sizes it takes,
+    audio, image and video inputs, the operations beyond create, and its price per output
+    second with the price's source and date; `provider/*` for a provider that takes any of its
+    model names (Replicate, fal, Azure deployments, OpenAI-compatible endpoints).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,10 +118,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[BifrostError | ModelList]:
-    """Providers and models this gateway offers
+    """Providers and models this gateway offers, from its model catalog
 
-     One entry per known model (`provider/model`); `provider/*` for a provider that takes any of
-    its model names (Replicate, fal, Azure deployments). Only configured providers appear.
+     One entry per catalogued model of each configured provider (`provider/model`), with its
+    lifecycle (retired ones with their date and successor), the durations and sizes it takes,
+    audio, image and video inputs, the operations beyond create, and its price per output
+    second with the price's source and date; `provider/*` for a provider that takes any of its
+    model names (Replicate, fal, Azure deployments, OpenAI-compatible endpoints).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -136,10 +145,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> BifrostError | ModelList | None:
-    """Providers and models this gateway offers
+    """Providers and models this gateway offers, from its model catalog
 
-     One entry per known model (`provider/model`); `provider/*` for a provider that takes any of
-    its model names (Replicate, fal, Azure deployments). Only configured providers appear.
+     One entry per catalogued model of each configured provider (`provider/model`), with its
+    lifecycle (retired ones with their date and successor), the durations and sizes it takes,
+    audio, image and video inputs, the operations beyond create, and its price per output
+    second with the price's source and date; `provider/*` for a provider that takes any of its
+    model names (Replicate, fal, Azure deployments, OpenAI-compatible endpoints).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
