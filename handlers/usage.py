@@ -1,28 +1,13 @@
-"""Usage: seconds of video generated, per API key, provider and model."""
+"""Usage: the caller's tenant's spend in dollars and seconds, and the budgets it counts against."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from vidgate.http.context import gateway
+from vidgate.http import wire
+from vidgate.http.context import caller, gateway
 
 
-async def usage_summary(user: str, since: int = 0) -> tuple[dict[str, Any], int]:
-    lines = await gateway().videos.usage(user, float(since))
-    data = [
-        {
-            "key_id": u.key_id or None,
-            "provider": u.provider,
-            "model": u.model,
-            "seconds": u.seconds,
-            "videos": u.videos,
-        }
-        for u in lines
-    ]
-    data = [{k: v for k, v in row.items() if v is not None} for row in data]
-    return {
-        "object": "usage",
-        "since": since,
-        "total_seconds": sum(r["seconds"] for r in data),
-        "data": data,
-    }, 200
+async def usage_summary(user: str, token_info: dict[str, Any], since: int = 0) -> tuple[dict[str, Any], int]:
+    lines, budgets = await gateway().videos.usage(caller(user, token_info), float(since))
+    return wire.usage_response(lines, budgets, since), 200

@@ -88,6 +88,11 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Comma-separated API keys; each is its own tenant.",
     )
+    admin_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated admin keys for the admin API (x-admin-key); none: the admin API "
+        "refuses everyone (a development key is made when no key of either kind is configured).",
+    )
     tenants: dict[str, list[str]] = Field(
         default_factory=dict,
         description="Named tenants and their keys (config file): {tenant: [key, ...]}.",
@@ -170,7 +175,7 @@ class Settings(BaseSettings):
     job_deadline_seconds: int = Field(default=3 * 3600, ge=1, description="Upstream jobs fail after this.")
     submit_timeout_seconds: float = Field(default=120.0, gt=1)
 
-    @field_validator("api_keys", "cors_origins", "allowed_private_networks", mode="before")
+    @field_validator("api_keys", "admin_keys", "cors_origins", "allowed_private_networks", mode="before")
     @classmethod
     def _split_keys(cls, value: Any) -> Any:
         if isinstance(value, str):

@@ -13,11 +13,23 @@ from .catalog import Catalog
 from .config import Settings
 from .jobs import Sweeper, WebhookDispatcher, Worker
 from .providers import ProviderRegistry, build_providers
-from .service import Authenticator, ModelNames, RateLimiter, Submitter, VideoService
+from .service import (
+    AdminKeys,
+    AdminService,
+    Authenticator,
+    ModelNames,
+    RateLimiter,
+    SpendPolicy,
+    Submitter,
+    VideoService,
+)
 from .store import (
     ApiKeyStore,
     IdempotencyStore,
     JobStore,
+    RateLimitStore,
+    SpendCounters,
+    TenantStore,
     UsageLedger,
     WebhookOutbox,
     migrate,
@@ -37,7 +49,9 @@ class Gateway:
     assets: AssetStore
     providers: ProviderRegistry
     videos: VideoService
+    admin: AdminService
     authenticator: Authenticator
+    admin_keys: AdminKeys
     limiter: RateLimiter
     api_keys: ApiKeyStore
     worker: Worker
@@ -70,9 +84,14 @@ def build_gateway(settings: Settings, engine: AsyncEngine, metrics: Metrics) -> 
     providers = build_providers(settings, catalog, metrics)
     idempotency = IdempotencyStore(engine, settings.idempotency_ttl_seconds)
     api_keys = ApiKeyStore(engine)
+    usage = UsageLedger(engine)
+    rate_limits = RateLimitStore(engine)
     worker = Worker(settings, store, assets, providers.offered, metrics)
+    tenants = TenantStore(engine)
+    spend = SpendPolicy(catalog, tenants, SpendCounters(engine))
     submitter = Submitter(
         store,
+        spend,
         max_active_jobs_per_tenant=settings.max_active_jobs_per_tenant,
         submit_timeout_seconds=settings.submit_timeout_seconds,
         on_new_job=worker.poke,
@@ -82,7 +101,7 @@ def build_gateway(settings: Settings, engine: AsyncEngine, metrics: Metrics) -> 
         assets,
         providers,
         idempotency,
-        UsageLedger(engine),
+        usage,
         submitter,
         catalog=catalog,
         url_policy=url_policy(settings),
@@ -95,11 +114,13 @@ def build_gateway(settings: Settings, engine: AsyncEngine, metrics: Metrics) -> 
         assets=assets,
         providers=providers,
         videos=videos,
+        admin=AdminService(api_keys, tenants, spend, usage),
         authenticator=Authenticator.from_settings(settings, api_keys),
-        limiter=RateLimiter(),
+        admin_keys=AdminKeys(settings.admin_keys),
+        limiter=RateLimiter(rate_limits),
         api_keys=api_keys,
         worker=worker,
-        sweeper=Sweeper(store, assets, idempotency, settings.sweep_interval_seconds),
+        sweeper=Sweeper(store, assets, idempotency, rate_limits, settings.sweep_interval_seconds),
         webhooks=WebhookDispatcher(outbox, settings.webhooks, metrics, url_policy(settings)),
     )
 

@@ -25,13 +25,18 @@ def run(args: list[str], env: dict[str, str], **kw) -> subprocess.CompletedProce
     )
 
 
+ADMIN = "vg-cli-admin-key-0001"
+
+
 @pytest.fixture
 def gateway(tmp_path: Path):
-    env = {"VIDGATE_DATA_DIR": str(tmp_path / "data"), "VIDGATE_API_KEYS": "bootstrap-key"}
+    server = ServerProcess(
+        tmp_path / "data", env={"VIDGATE_API_KEYS": "bootstrap-key", "VIDGATE_ADMIN_KEYS": ADMIN}
+    ).start()
+    env = {"VIDGATE_URL": server.url, "VIDGATE_ADMIN_KEY": ADMIN}  # the operator's shell
     created = run(["keys", "create", "--tenant", "shell", "--name", "tests", "--json"], env)
     assert created.returncode == 0, created.stderr
     key = json.loads(created.stdout)
-    server = ServerProcess(tmp_path / "data", env={"VIDGATE_API_KEYS": "bootstrap-key"}).start()
     yield server, env, key
     server.stop()
 
@@ -43,7 +48,8 @@ def test_keys_create_list_revoke(gateway) -> None:
     headers = {"Authorization": f"Bearer {key['key']}"}
     assert httpx.get(f"{server.url}/v1/videos?provider=local", headers=headers).status_code == 200
     assert run(["keys", "revoke", key["id"]], env).returncode == 0
-    assert run(["keys", "revoke", key["id"]], env).returncode == 1  # already revoked
+    assert run(["keys", "revoke", "key_does_not_exist"], env).returncode == 1
+    assert run(["keys", "list"], {**env, "VIDGATE_ADMIN_KEY": key["key"]}).returncode == 1  # no admin
     import time
 
     time.sleep(1.2)  # the key cache lasts a second
@@ -116,3 +122,38 @@ def test_a_stored_keys_concurrent_job_limit_gives_429(gateway) -> None:
     httpx.delete(f"{server.url}/v1/videos/{first.json()['id']}", headers=headers)
     again = httpx.post(f"{server.url}/v1/videos", headers=headers, json={**body, "seconds": 1})
     assert again.status_code == 200
+
+
+def test_budgets_and_spend_from_the_command_line(gateway) -> None:
+    server, env, _ = gateway
+    made = run(
+        [
+            "keys",
+            "create",
+            "--tenant",
+            "budgeted",
+            "--budget-usd",
+            "50",
+            "--period",
+            "month",
+            "--rpm",
+            "60",
+            "--json",
+        ],
+        env,
+    )
+    assert made.returncode == 0, made.stderr
+    key = json.loads(made.stdout)
+    assert key["budget"] == {"usd": 50.0, "period": "month"} and key["requests_per_minute"] == 60
+    table = run(["keys", "list", "--tenant", "budgeted"], {**env, "COLUMNS": "200"})
+    assert "$50.00/month" in table.stdout and key["id"] in table.stdout
+    changed = json.loads(run(["keys", "update", key["id"], "--no-budget", "--json"], env).stdout)
+    assert "budget" not in changed[0]
+    tenant = run(["tenants", "set", "budgeted", "--budget-usd", "5", "--period", "day", "--json"], env)
+    assert json.loads(tenant.stdout)["budget"] == {"usd": 5.0, "period": "day"}
+    user = {"VIDGATE_URL": server.url, "VIDGATE_KEY": key["key"]}
+    assert run(["generate", "spent", "--seconds", "1", "--size", "64x64", "--wait"], user).returncode == 0
+    usage = run(["usage"], {**user, "COLUMNS": "200"})
+    assert usage.returncode == 0 and "tenant budgeted: $0.00 spent" in usage.stdout, usage.stdout
+    report = json.loads(run(["spend", "--tenant", "budgeted", "--json"], env).stdout)
+    assert report["total_seconds"] == 1 and report["data"][0]["tenant"] == "budgeted"

@@ -99,6 +99,9 @@ def test_make_watch_play_compare_remix_delete(studio) -> None:
         f"document.querySelector('{card(second)}').dataset.status === 'completed'", timeout=60000
     )
     page.screenshot(path=ARTIFACTS / "studio-gallery.png", full_page=True)
+    # Spend so far, refreshed as jobs finish (local renders are free: $0.00, with their seconds).
+    page.wait_for_function("document.querySelector('#spend').textContent.includes('s of video')")
+    assert page.text_content("#spend").startswith("Spent $0.00 (")
 
     # The job page: the video plays, with the right duration.
     page.click(f"{card(first)} .open")
@@ -107,6 +110,7 @@ def test_make_watch_play_compare_remix_delete(studio) -> None:
     page.eval_on_selector("#player", "v => { v.muted = true; return v.play(); }")
     page.wait_for_function("document.querySelector('#player').currentTime > 0.3")
     page.wait_for_function("document.querySelector('#strip').naturalWidth > 0")
+    assert "$0.00" in page.text_content("#meta")  # the job's cost
     page.screenshot(path=ARTIFACTS / "studio-job.png")
 
     # Remix from the job page.

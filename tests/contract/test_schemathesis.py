@@ -19,10 +19,15 @@ MAX_EXAMPLES = 100
 def test_schemathesis_all_phases_all_checks(tmp_path: Path) -> None:
     server = ServerProcess(
         tmp_path / "data",
-        env={"VIDGATE_API_KEYS": "st-alice-key,st-bob-key", "VIDGATE_RENDER__CONCURRENCY": "1"},
+        env={
+            "VIDGATE_API_KEYS": "st-alice-key,st-bob-key",
+            "VIDGATE_ADMIN_KEYS": "st-admin-key",
+            "VIDGATE_RENDER__CONCURRENCY": "1",
+        },
     ).start()
     # Two identities (Web Fuzzing Commons auth file): object_level_authorization replays one
-    # tenant's reads as the other; they use different schemes on purpose.
+    # tenant's reads as the other; they use different schemes on purpose. Both are operators too
+    # (the admin API takes only x-admin-key; the other operations ignore it).
     auth = tmp_path / "auth.json"
     auth.write_text(
         json.dumps(
@@ -30,9 +35,18 @@ def test_schemathesis_all_phases_all_checks(tmp_path: Path) -> None:
                 "auth": [
                     {
                         "name": "alice",
-                        "fixedHeaders": [{"name": "Authorization", "value": "Bearer st-alice-key"}],
+                        "fixedHeaders": [
+                            {"name": "Authorization", "value": "Bearer st-alice-key"},
+                            {"name": "x-admin-key", "value": "st-admin-key"},
+                        ],
                     },
-                    {"name": "bob", "fixedHeaders": [{"name": "x-api-key", "value": "st-bob-key"}]},
+                    {
+                        "name": "bob",
+                        "fixedHeaders": [
+                            {"name": "x-api-key", "value": "st-bob-key"},
+                            {"name": "x-admin-key", "value": "st-admin-key"},
+                        ],
+                    },
                 ]
             }
         )

@@ -74,12 +74,16 @@ def test_mounts_bifrost_paths_and_leaves_duplicate_delete_unmounted() -> None:
 
 
 def test_every_operation_requires_one_of_the_four_schemes() -> None:
+    """...or, for the admin API, the admin key and only that."""
     for path, method, op in operations():
         if op["operationId"] in PUBLIC:
             assert op["security"] == []  # probes and scraping: public, aggregates only
             continue
         schemes = {name for requirement in op["security"] for name in requirement}
-        assert schemes == SCHEMES, (path, method)
+        if path.startswith("/admin/"):
+            assert schemes == {"AdminKeyAuth"} and op["tags"] == ["Admin"], (path, method)
+        else:
+            assert schemes == SCHEMES, (path, method)
         assert "401" in op["responses"], (path, method)
 
 

@@ -138,6 +138,13 @@ def corpus(c: httpx.Client) -> list[tuple[str, httpx.Response]]:
         headers=H,
     )
     send("openai edit", "POST", "/openai/v1/videos/edits", headers=H)
+    deadline = time.monotonic() + 60  # usage counts finished jobs: let every job of the corpus finish
+    while any(
+        v["status"] in ("queued", "in_progress")
+        for v in c.get("/v1/videos", params={"provider": "local", "limit": 100}, headers=H).json()["data"]
+    ):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
     send("usage", "GET", "/v1/usage", headers=H)
     send("delete", "DELETE", f"/v1/videos/{video}", headers=H)
     send("delete again", "DELETE", f"/v1/videos/{video}", headers=H)

@@ -31,13 +31,16 @@ MALFORMED = [
     {"x-api-key": "x" * 600},
 ]
 
+ADMIN = "vg-matrix-admin-key-0001"
+
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory):
     data = tmp_path_factory.mktemp("matrix")
     config = data / "vidgate.yaml"
     config.write_text(f"tenants:\n  owner: [{OWNER}]\n  other: [{OTHER}]\n")
-    env = {"VIDGATE_CONFIG": str(config), "VIDGATE_DATA_DIR": str(data)}
+    server = ServerProcess(data, env={"VIDGATE_CONFIG": str(config), "VIDGATE_ADMIN_KEYS": ADMIN}).start()
+    env = {"VIDGATE_URL": server.url, "VIDGATE_ADMIN_KEY": ADMIN}  # the operator's shell
     revoked = json.loads(
         subprocess.run(
             [sys.executable, "-m", "vidgate.cli", "keys", "create", "--tenant", "owner", "--json"],
@@ -53,7 +56,7 @@ def world(tmp_path_factory: pytest.TempPathFactory):
         capture_output=True,
         check=True,
     )
-    server = ServerProcess(data, env={"VIDGATE_CONFIG": str(config)}).start()
+    time.sleep(1.1)  # a revocation reaches every instance within a second (the key cache)
     h = SCHEMES["bearer"](OWNER)
     job = httpx.post(
         f"{server.url}/v1/videos",

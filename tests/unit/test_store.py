@@ -10,7 +10,7 @@ import pytest
 
 from tests.support.databases import database
 from vidgate.domain import JobRecord, JobStatus, new_job_id
-from vidgate.store import JobStore, UsageLedger, UsageLine, migrate, open_engine
+from vidgate.store import JobStore, UsageLedger, migrate, open_engine
 
 
 def job(tenant: str = "t1", provider: str = "local") -> JobRecord:
@@ -76,7 +76,14 @@ def test_an_expired_lease_is_taken_over_and_the_old_owner_loses(store_url: str) 
         assert not await store.heartbeat(record.id, "crashed", 10, 30)
         assert await store.complete(record, "other", {"video": {"file": "video.mp4"}}, 3600)
         ledger = UsageLedger(store._engine)
-        assert await ledger.summary("t1") == [UsageLine("", "local", "default", 1, 1)]  # booked once
+        (line,) = await ledger.summary("t1")  # booked once, with completion
+        assert (line.key_id, line.provider, line.model, line.seconds, line.videos) == (
+            "",
+            "local",
+            "default",
+            1,
+            1,
+        )
         done = await store.get("t1", record.id, "local")
         assert (
             done.status == JobStatus.COMPLETED

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from ..service import ensure_dev_key
+from ..service import ensure_dev_admin_key, ensure_dev_key
 from ..telemetry.logging import configure_logging
 from .settings import check_database_url, load_settings
 
@@ -28,12 +28,19 @@ def serve(
     settings = load_settings()
     configure_logging(settings.log_level, settings.log_json)
     check_database_url(settings.resolved_database_url)
+    dev_admin_key = ensure_dev_admin_key(settings)  # before the dev API key: it looks at api_keys
     dev_key = ensure_dev_key(settings)
     if dev_key:
         settings = settings.model_copy(update={"api_keys": [dev_key]})
         err.print(
             f"[bold yellow]No API key configured: using the development key[/bold yellow] "
             f"{dev_key}\n(kept in {settings.data_dir}/dev-api-key; set VIDGATE_API_KEYS to use your own)"
+        )
+    if dev_admin_key:
+        settings = settings.model_copy(update={"admin_keys": [dev_admin_key]})
+        err.print(
+            f"and the development admin key (x-admin-key) in {settings.data_dir}/dev-admin-key; "
+            "set VIDGATE_ADMIN_KEYS to use your own"
         )
     err.print(f"vidgate listening on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
     uvicorn.run(

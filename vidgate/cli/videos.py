@@ -7,14 +7,11 @@ gateway could not be reached or the command line is wrong.
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-import httpx
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from vidgate_client import AuthenticatedClient
@@ -27,48 +24,17 @@ from vidgate_client.api.videos import (
     video_retrieve,
 )
 from vidgate_client.models import (
-    BifrostError,
     VideoDownloadVariant,
     VideoGenerationRequest,
     VideoGenerationResponse,
     VideoRemixRequest,
 )
-from vidgate_client.types import UNSET, Response
+from vidgate_client.types import UNSET
 
-out = Console()
-err = Console(stderr=True)
+from .client import AsJson, Key, Url, call, err, out, user_client
 
-Url = Annotated[str, typer.Option(envvar="VIDGATE_URL", help="The gateway's base URL.")]
-Key = Annotated[str | None, typer.Option(envvar="VIDGATE_KEY", help="API key (default: data/dev-api-key).")]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-
-
-def _client(url: str, key: str | None) -> AuthenticatedClient:
-    if key is None:
-        dev = Path(os.environ.get("VIDGATE_DATA_DIR", "data")) / "dev-api-key"
-        if not dev.is_file():
-            err.print("[red]no API key:[/red] pass --key or set VIDGATE_KEY")
-            raise typer.Exit(2)
-        key = dev.read_text().strip()
-    return AuthenticatedClient(base_url=url, token=key, timeout=60)
-
-
-def _call(response_fn, *args: Any, **kwargs: Any) -> Any:
-    """Run one API call; a BifrostError or an unreachable gateway ends the command cleanly."""
-    try:
-        response: Response[Any] = response_fn(*args, **kwargs)
-    except httpx.HTTPError as exc:
-        err.print(f"[red]cannot reach the gateway:[/red] {exc}")
-        raise typer.Exit(2) from exc
-    if isinstance(response.parsed, BifrostError) or response.status_code >= 400:
-        message = (
-            response.parsed.error.message
-            if isinstance(response.parsed, BifrostError)
-            else response.content[:300]
-        )
-        err.print(f"[red]error {response.status_code}:[/red] {message}")
-        raise typer.Exit(1)
-    return response
+_client = user_client
+_call = call
 
 
 def _show(job: VideoGenerationResponse, as_json: bool) -> None:

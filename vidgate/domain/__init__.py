@@ -3,6 +3,7 @@ nothing else of vidgate; every other package depends inward on it."""
 
 from .callers import Caller, key_digest, key_fingerprint
 from .errors import (
+    BudgetExceeded,
     Conflict,
     GatewayError,
     InvalidRequest,
@@ -16,10 +17,14 @@ from .errors import (
 from .ids import VideoRef, is_job_id, new_job_id, parse_video_id
 from .jobs import ACTIVE, JobRecord, JobStatus, ListPage, SubmitState
 from .media import ImageInput, sniff_image_type
+from .spend import Budget, BudgetPeriod, Reservation, SpendStatus, period_key, period_reset
 from .views import video_view
 
 __all__ = [
     "ACTIVE",
+    "Budget",
+    "BudgetExceeded",
+    "BudgetPeriod",
     "Caller",
     "Conflict",
     "GatewayError",
@@ -32,6 +37,8 @@ __all__ = [
     "NotFound",
     "ProviderFailure",
     "RequestMismatch",
+    "Reservation",
+    "SpendStatus",
     "SubmitState",
     "Unavailable",
     "VideoRef",
@@ -40,6 +47,8 @@ __all__ = [
     "key_fingerprint",
     "new_job_id",
     "parse_video_id",
+    "period_key",
+    "period_reset",
     "sniff_image_type",
     "unsupported_operation",
     "video_view",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from .spend import Budget
+
 
 @dataclass(frozen=True)
 class Caller:
@@ -12,6 +14,7 @@ class Caller:
     key_id: str | None = None  # a short, non-secret id of the API key, safe to log
     requests_per_minute: int | None = None
     max_active_jobs: int | None = None
+    budget: Budget | None = None  # the key's own budget (a stored key's)
 
 
 def key_digest(key: str) -> bytes:

@@ -72,6 +72,13 @@ class LimitExceeded(GatewayError):
     fault = "policy"
 
 
+class BudgetExceeded(LimitExceeded):
+    """The job's estimated cost is more than a key's or tenant's budget has left this period;
+    nothing was sent upstream. Retrying before the period resets cannot succeed."""
+
+    default_code = "budget_exceeded"
+
+
 class ProviderFailure(GatewayError):
     """The provider failed, or could not be reached, after retries."""
 

@@ -48,6 +48,9 @@ class JobRecord:
     upstream: dict[str, Any] | None = None
     submit_state: SubmitState = SubmitState.NONE
     key_id: str | None = None
+    reserved_usd: float | None = None  # held against budgets from creation to settlement
+    cost_usd: float | None = None  # what it cost, once completed (0 when it failed)
+    reservations: tuple[dict[str, Any], ...] = ()
 
     @property
     def public_id(self) -> str:

@@ -20,13 +20,9 @@ def gateway() -> Gateway:
 
 
 def caller(user: str, token_info: dict[str, Any]) -> Caller:
-    """The Caller the security function made of the API key (Connexion hands it over as a dict)."""
-    return Caller(
-        user,
-        token_info.get("key_id"),
-        token_info.get("requests_per_minute"),
-        token_info.get("max_active_jobs"),
-    )
+    """The Caller the security function made of the API key (Connexion hands token_info over)."""
+    found = token_info.get("caller")
+    return found if isinstance(found, Caller) else Caller(user)
 
 
 def idempotency_key() -> str | None:

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
 from ..domain import (
+    BudgetExceeded,
     Conflict,
     GatewayError,
     InvalidRequest,
@@ -85,6 +86,8 @@ def headers_of(error: GatewayError) -> dict[str, str]:
     headers = dict(error.headers) if isinstance(error, HttpRefusal) else {}
     if error.retry_after is not None:
         headers["Retry-After"] = str(max(1, round(error.retry_after)))
+    if isinstance(error, BudgetExceeded):  # no retry succeeds before the budget resets
+        headers["x-should-retry"] = "false"
     return headers
 
 

@@ -8,7 +8,8 @@ import time
 from typing import Any
 
 from ..catalog import ModelSpec
-from ..domain import JobRecord, JobStatus, ListPage, video_view
+from ..domain import Budget, JobRecord, JobStatus, ListPage, SpendStatus, video_view
+from ..store import StoredKey, TenantPolicy, UsageLine
 
 
 def _extra(request_type: str, job: JobRecord | None, provider: str, started: float) -> dict[str, Any]:
@@ -19,7 +20,23 @@ def _extra(request_type: str, job: JobRecord | None, provider: str, started: flo
     }
     if job is not None:
         extra["model_requested"] = f"{job.provider}/{job.model}"
+        cost = job_cost(job)
+        if cost is not None:
+            extra["cost"] = cost
     return extra
+
+
+def job_cost(job: JobRecord) -> dict[str, Any] | None:
+    """What the job cost (final once it completed or failed: a failed job costs nothing), or what it
+    is expected to cost while it runs; absent when the catalog has no price for its model."""
+    if job.cost_usd is not None:
+        return {"usd": round(job.cost_usd, 6), "final": True}
+    rate = job.params.get("usd_per_second")
+    if job.status == JobStatus.FAILED:
+        return {"usd": 0.0, "final": True}
+    if rate is None:
+        return None
+    return {"usd": round(rate * job.seconds, 6), "final": False}
 
 
 def video_response(job: JobRecord, request_type: str, base_url: str, started: float) -> dict[str, Any]:
@@ -143,3 +160,96 @@ def model_entry(provider: Any, spec: ModelSpec | None) -> dict[str, Any]:
 
 def model_list(entries: list[tuple[Any, ModelSpec | None]]) -> dict[str, Any]:
     return {"object": "list", "data": [model_entry(p, s) for p, s in entries]}
+
+
+# --- usage and spend ------------------------------------------------------------------------
+
+
+def usage_line(line: UsageLine, *, with_tenant: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "provider": line.provider,
+        "model": line.model,
+        "day": line.day,
+        "seconds": line.seconds,
+        "videos": line.videos,
+        "cost_usd": line.cost_usd,
+    }
+    if line.key_id:
+        out["key_id"] = line.key_id
+    if with_tenant:
+        out["tenant"] = line.tenant
+    return out
+
+
+def budget_status(status: SpendStatus) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "scope": status.scope,
+        "period": status.budget.period.value,
+        "limit_usd": status.budget.limit_usd,
+        "spent_usd": round(status.spent_usd, 6),
+        "reserved_usd": round(status.reserved_usd, 6),
+        "remaining_usd": status.remaining_usd,
+        "resets_at": status.resets_at.isoformat(),
+    }
+    out["key_id" if status.scope == "key" else "tenant"] = status.scope_id
+    return out
+
+
+def usage_response(lines: list[UsageLine], budgets: list[SpendStatus], since: int) -> dict[str, Any]:
+    data = [usage_line(line) for line in lines]
+    return {
+        "object": "usage",
+        "since": since,
+        "total_seconds": sum(line.seconds for line in lines),
+        "total_cost_usd": round(sum(line.cost_usd for line in lines), 6),
+        "data": data,
+        "budgets": [budget_status(b) for b in budgets],
+    }
+
+
+# --- the admin API --------------------------------------------------------------------------
+
+
+def _budget(budget: Budget | None) -> dict[str, Any] | None:
+    return None if budget is None else {"usd": budget.limit_usd, "period": budget.period.value}
+
+
+def api_key(key: StoredKey, status: SpendStatus | None, plain: str | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": key.id,
+        "tenant": key.tenant,
+        "name": key.name,
+        "created_at": int(key.created_at),
+        "revoked": key.revoked_at is not None,
+    }
+    optional = {
+        "revoked_at": int(key.revoked_at) if key.revoked_at else None,
+        "requests_per_minute": key.requests_per_minute,
+        "max_active_jobs": key.max_active_jobs,
+        "budget": _budget(key.budget),
+        "spend": budget_status(status) if status else None,
+        "key": plain,
+    }
+    return out | {k: v for k, v in optional.items() if v is not None}
+
+
+def tenant(policy: TenantPolicy, status: SpendStatus | None) -> dict[str, Any]:
+    optional = {
+        "max_active_jobs": policy.max_active_jobs,
+        "budget": _budget(policy.budget),
+        "spend": budget_status(status) if status else None,
+    }
+    return {"tenant": policy.tenant} | {k: v for k, v in optional.items() if v is not None}
+
+
+def spend_report(lines: list[UsageLine], since: int, until: int | None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "object": "spend",
+        "since": since,
+        "total_cost_usd": round(sum(line.cost_usd for line in lines), 6),
+        "total_seconds": sum(line.seconds for line in lines),
+        "data": [usage_line(line, with_tenant=True) for line in lines],
+    }
+    if until is not None:
+        out["until"] = until
+    return out

@@ -1,4 +1,5 @@
-"""Removes what has expired: asset files past `expires_at`, idempotency keys past their TTL.
+"""Removes what has expired: asset files past `expires_at`, idempotency records past their TTL,
+rate-limit hits out of every window.
 
 Runs in every instance; each step is idempotent, so several sweepers at once do no harm.
 """
@@ -11,16 +12,22 @@ import contextlib
 import structlog
 
 from ..assets import AssetStore
-from ..store import IdempotencyStore, JobStore
+from ..store import IdempotencyStore, JobStore, RateLimitStore
 
 log = structlog.get_logger("vidgate.sweeper")
 
 
 class Sweeper:
     def __init__(
-        self, store: JobStore, assets: AssetStore, idempotency: IdempotencyStore, interval: float
+        self,
+        store: JobStore,
+        assets: AssetStore,
+        idempotency: IdempotencyStore,
+        rate_limits: RateLimitStore,
+        interval: float,
     ) -> None:
         self.store, self.assets, self.idempotency, self.interval = store, assets, idempotency, interval
+        self.rate_limits = rate_limits
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -39,6 +46,7 @@ class Sweeper:
             await self.store.forget_assets(job.id)
             removed += 1
         records = await self.idempotency.sweep()
+        await self.rate_limits.sweep()
         if removed or records:
             log.info("swept", expired_jobs=removed, idempotency_records=records)
         return removed

@@ -265,7 +265,9 @@ class Worker:
                 await self.store.fail(job.id, self.owner, "storage_unavailable", _storage_message(exc))
                 bound.error("storage_unavailable", error=str(exc))
                 return
-            if await self.store.complete(job, self.owner, meta, self.settings.retention_seconds):
+            rate = job.params.get("usd_per_second")
+            cost = None if rate is None else round(rate * job.seconds, 6)  # the rate quoted at creation
+            if await self.store.complete(job, self.owner, meta, self.settings.retention_seconds, cost):
                 self.metrics.video_seconds.labels(job.provider, job.model).inc(job.seconds)
                 bound.info("job_completed")
             else:  # deleted while rendering: leave nothing behind

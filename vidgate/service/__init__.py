@@ -1,17 +1,23 @@
 """The use cases, in the domain's language: create, remix, retrieve, list, delete and download
 videos, who is calling, their limits, idempotency. No HTTP here: refusals are domain errors."""
 
-from .access import Authenticator, ensure_dev_key
+from .access import AdminKeys, Authenticator, ensure_dev_admin_key, ensure_dev_key
+from .admin import AdminService
 from .rate_limits import RateLimiter
+from .spend import SpendPolicy
 from .submission import Submitter
 from .videos import VARIANTS, ModelNames, VideoService
 
 __all__ = [
     "VARIANTS",
+    "AdminKeys",
+    "AdminService",
     "Authenticator",
     "ModelNames",
     "RateLimiter",
+    "SpendPolicy",
     "Submitter",
     "VideoService",
+    "ensure_dev_admin_key",
     "ensure_dev_key",
 ]

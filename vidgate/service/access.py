@@ -12,6 +12,7 @@ from ..domain import Caller, key_digest, key_fingerprint
 from ..store import ApiKeyStore
 
 DEV_KEY_FILE = "dev-api-key"
+DEV_ADMIN_KEY_FILE = "dev-admin-key"
 
 
 class Authenticator:
@@ -61,24 +62,54 @@ class Authenticator:
         stored = await self._stored.find(wanted.hex())
         caller = None
         if stored is not None and stored.revoked_at is None:
-            caller = Caller(stored.tenant, stored.id, stored.requests_per_minute, stored.max_active_jobs)
+            caller = Caller(
+                stored.tenant, stored.id, stored.requests_per_minute, stored.max_active_jobs, stored.budget
+            )
         if len(self._cache) > 10_000:
             self._cache.clear()
         self._cache[wanted] = (time.monotonic() + self.CACHE_SECONDS, caller)
         return caller
 
 
-def ensure_dev_key(settings: Settings) -> str | None:
-    """With no key configured, make (once) and reuse a development key kept in the data dir."""
-    if settings.api_keys or settings.tenants:
-        return None
-    path = Path(settings.data_dir) / DEV_KEY_FILE
+def _dev_file(settings: Settings, name: str, prefix: str) -> str:
+    path = Path(settings.data_dir) / name
     if path.is_file():
         key = path.read_text().strip()
         if key:
             return key
     path.parent.mkdir(parents=True, exist_ok=True)
-    key = "vg-dev-" + secrets.token_urlsafe(24)
+    key = prefix + secrets.token_urlsafe(24)
     path.write_text(key + "\n")
     path.chmod(0o600)
     return key
+
+
+def ensure_dev_key(settings: Settings) -> str | None:
+    """With no key configured, make (once) and reuse a development key kept in the data dir."""
+    if settings.api_keys or settings.tenants:
+        return None
+    return _dev_file(settings, DEV_KEY_FILE, "vg-dev-")
+
+
+def ensure_dev_admin_key(settings: Settings) -> str | None:
+    """With no key of either kind configured (a development gateway), a development admin key too,
+    so that `vidgate keys` works out of the box. A gateway with real API keys and no admin key has
+    its admin API closed."""
+    if settings.admin_keys or settings.api_keys or settings.tenants:
+        return None
+    return _dev_file(settings, DEV_ADMIN_KEY_FILE, "vg-admin-dev-")
+
+
+class AdminKeys:
+    """The operator's admin keys, held as digests."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self._digests = frozenset(key_digest(k) for k in keys)
+
+    def __bool__(self) -> bool:
+        return bool(self._digests)
+
+    def check(self, presented: str | None) -> bool:
+        return (
+            bool(presented) and len(presented or "") <= 512 and key_digest(presented or "") in self._digests
+        )

@@ -1,42 +1,28 @@
-"""Requests per minute per key: a token bucket per key, in each instance's memory."""
+"""Requests per minute per API key, shared by every instance (counted in the database)."""
 
 from __future__ import annotations
 
 import math
-import time
-from dataclasses import dataclass
 
 from ..domain import LimitExceeded
-
-
-@dataclass
-class _Bucket:
-    tokens: float
-    updated: float
+from ..store import RateLimitStore
 
 
 class RateLimiter:
-    def __init__(self) -> None:
-        self._buckets: dict[str, _Bucket] = {}
+    def __init__(self, store: RateLimitStore) -> None:
+        self.store = store
 
-    def check(self, key_id: str, per_minute: int | None) -> None:
-        """Take one request from the key's bucket, or refuse with 429 and when to come back."""
-        if not per_minute:
+    async def check(self, key_id: str | None, per_minute: int | None) -> None:
+        """Count one request of the key, or refuse with 429 and when to come back."""
+        if not per_minute or not key_id:
             return
-        now = time.monotonic()
-        rate = per_minute / 60.0
-        bucket = self._buckets.get(key_id)
-        if bucket is None:
-            bucket = self._buckets[key_id] = _Bucket(float(per_minute), now)
-        bucket.tokens = min(float(per_minute), bucket.tokens + (now - bucket.updated) * rate)
-        bucket.updated = now
-        if bucket.tokens >= 1.0:
-            bucket.tokens -= 1.0
+        wait = await self.store.take(key_id, per_minute)
+        if wait is None:
             return
-        wait = math.ceil((1.0 - bucket.tokens) / rate)
+        retry = math.ceil(wait)
         raise LimitExceeded(
-            f"this API key may make {per_minute} requests per minute; retry in {wait} s",
+            f"this API key may make {per_minute} requests per minute; retry in {retry} s",
             code="rate_limited",
-            retry_after=wait,
+            retry_after=retry,
             error_type="policy_rate_limit",
         )

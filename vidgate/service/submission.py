@@ -17,8 +17,9 @@ import structlog
 
 from ..domain import Caller, ImageInput, JobRecord, JobStatus, LimitExceeded, SubmitState, new_job_id
 from ..providers import Capability, PreparedJob, VideoProvider
-from ..store import JobStore
+from ..store import JobStore, ReservationRefused
 from ..upstream import UpstreamError
+from .spend import SpendPolicy
 
 log = structlog.get_logger("vidgate.service")
 
@@ -59,25 +60,54 @@ class Submitter:
     def __init__(
         self,
         store: JobStore,
+        spend: SpendPolicy,
         *,
         max_active_jobs_per_tenant: int,
         submit_timeout_seconds: float,
         on_new_job: Callable[[], None],
     ) -> None:
         self.store = store
+        self.spend = spend
         self.max_active_jobs_per_tenant = max_active_jobs_per_tenant
         self.submit_timeout_seconds = submit_timeout_seconds
         self.on_new_job = on_new_job
 
     async def check_quota(self, caller: Caller) -> None:
-        """Queued + in-progress jobs, per key (a stored key's own limit) and per tenant."""
+        """Queued + in-progress jobs, per key (a stored key's own limit) and per tenant (the
+        tenant's own limit if the admin API set one, else the gateway's)."""
         if caller.max_active_jobs is not None:
             mine = await self.store.count_active(caller.tenant, caller.key_id)
             if mine >= caller.max_active_jobs:
                 raise too_many_active_jobs(mine, f"its limit is {caller.max_active_jobs}")
+        policy = await self.spend.tenant(caller.tenant)
+        limit = self.max_active_jobs_per_tenant
+        if policy is not None and policy.max_active_jobs is not None:
+            limit = policy.max_active_jobs
         active = await self.store.count_active(caller.tenant)
-        if active >= self.max_active_jobs_per_tenant:
-            raise too_many_active_jobs(active, f"the limit is {self.max_active_jobs_per_tenant}")
+        if active >= limit:
+            raise too_many_active_jobs(active, f"the limit is {limit}")
+
+    async def quote(
+        self, job: JobRecord, candidates: list[tuple[VideoProvider, PreparedJob]], caller: Caller
+    ) -> tuple[JobRecord, list[float | None]]:
+        """Each candidate's price per second, and the job with its budget reservations: the most
+        any candidate would cost, held until the job settles."""
+        audio = job.params.get("audio")
+        rates = [self.spend.rate(p.name, prepared, audio) for p, prepared in candidates]
+        costs = [
+            None if r is None else r * prepared.seconds
+            for r, (_, prepared) in zip(rates, candidates, strict=True)
+        ]
+        estimate = None if None in costs else max(costs, default=0.0)
+        unpriced = next(
+            (f"{p.name}/{pr.model}" for (p, pr), c in zip(candidates, costs, strict=True) if c is None),
+            job.model,
+        )
+        reservations = await self.spend.reservations(caller, estimate, unpriced)
+        if not reservations:
+            return job, rates
+        held = tuple(r.to_dict() for r in reservations)
+        return dataclasses.replace(job, reserved_usd=round(estimate or 0.0, 6), reservations=held), rates
 
     async def submit(
         self,
@@ -89,21 +119,25 @@ class Submitter:
         caller: Caller,
     ) -> JobRecord:
         await self.check_quota(caller)
-        if job.submit_state == SubmitState.NONE:
-            await self.store.insert(job)
+        job, rates = await self.quote(job, candidates, caller)
+        job = dataclasses.replace(job, params={**job.params, "usd_per_second": rates[0]})
+        owner = None if job.submit_state == SubmitState.NONE else f"api-{uuid.uuid4().hex[:16]}"
+        try:
+            await self.store.insert(job, lease_owner=owner, lease_seconds=self.submit_timeout_seconds)
+        except ReservationRefused as refused:
+            raise self.spend.refusal(refused, job.reserved_usd or 0.0) from None
+        if owner is None:
             self.on_new_job()
             return job
-        owner = f"api-{uuid.uuid4().hex[:16]}"
-        await self.store.insert(job, lease_owner=owner, lease_seconds=self.submit_timeout_seconds)
         failure: UpstreamError | None = None
-        for provider, prepared in candidates:
+        for (provider, prepared), rate in zip(candidates, rates, strict=True):
             taken = dataclasses.replace(
                 job,
                 provider=provider.name,
                 model=prepared.model,
                 seconds=prepared.seconds,
                 size=prepared.size,
-                params={**job.params, **prepared.params},
+                params={**job.params, **prepared.params, "usd_per_second": rate},
             )
             if provider.runs_locally:  # falling back to the embedded renderer
                 taken = dataclasses.replace(taken, submit_state=SubmitState.NONE)

@@ -21,6 +21,7 @@ from ..domain import (
     JobStatus,
     ListPage,
     NotFound,
+    SpendStatus,
     is_job_id,
     parse_video_id,
     unsupported_operation,
@@ -267,8 +268,10 @@ class VideoService:
                 found.append((provider, None))
         return found
 
-    async def usage(self, tenant: str, since: float = 0) -> list[UsageLine]:
-        return await self.usage_ledger.summary(tenant, since)
+    async def usage(self, caller: Caller, since: float = 0) -> tuple[list[UsageLine], list[SpendStatus]]:
+        """The caller's tenant's spend, and the budgets the caller's jobs count against."""
+        lines = await self.usage_ledger.summary(caller.tenant, since)
+        return lines, await self.submitter.spend.status(caller)
 
     async def open_asset(self, tenant: str, video_id: str, variant: str) -> Asset:
         job = await self._job(tenant, video_id, Capability.DOWNLOAD)

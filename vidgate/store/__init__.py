@@ -8,6 +8,9 @@ from .errors import database_unavailable
 from .idempotency import Claim, IdempotencyState, IdempotencyStore
 from .jobs import JobStore
 from .outbox import OutboxEvent, WebhookOutbox
+from .rate_limits import RateLimitStore
+from .spend import ReservationRefused, SpendCounters
+from .tenants import TenantPolicy, TenantStore
 from .usage import UsageLedger, UsageLine
 
 __all__ = [
@@ -17,7 +20,12 @@ __all__ = [
     "IdempotencyStore",
     "JobStore",
     "OutboxEvent",
+    "RateLimitStore",
+    "ReservationRefused",
+    "SpendCounters",
     "StoredKey",
+    "TenantPolicy",
+    "TenantStore",
     "UsageLedger",
     "UsageLine",
     "WebhookOutbox",

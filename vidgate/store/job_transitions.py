@@ -10,12 +10,17 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from ..domain import ACTIVE, JobRecord, JobStatus
+from ..domain import ACTIVE, JobRecord, JobStatus, Reservation
+from . import spend
 from .models import JobRow, record_from_row
 from .outbox import WebhookOutbox
 from .usage import usage_row
 
 JOBS = JobRow.__table__
+
+
+def reservations_of(job: JobRecord) -> list[Reservation]:
+    return [Reservation.from_dict(r) for r in job.reservations]
 
 
 class JobTransitions:
@@ -104,10 +109,15 @@ class JobTransitions:
         )
 
     async def complete(
-        self, job: JobRecord, owner: str, assets: dict[str, Any], retention_seconds: int
+        self,
+        job: JobRecord,
+        owner: str,
+        assets: dict[str, Any],
+        retention_seconds: int,
+        cost_usd: float | None = None,
     ) -> bool:
-        """Mark done, book the seconds of video to the key and queue the webhook event, in one
-        transaction."""
+        """Mark done, settle its budgets (what it held released, what it cost spent), book the
+        seconds and dollars to the key and queue the webhook event, in one transaction."""
         now = time.time()
         async with self._session.begin() as s:
             result = await s.execute(
@@ -122,19 +132,26 @@ class JobTransitions:
                     lease_owner=None,
                     lease_until=None,
                     updated_at=now,
+                    cost_usd=cost_usd,
                 )
             )
             if result.rowcount != 1:
                 return False
-            await self._record_outcome(s, job.id)
-            s.add(usage_row(job, now))
+            settled = await self._record_outcome(s, job.id, cost_usd or 0)
+            s.add(usage_row(settled or job, now, cost_usd))
             return True
 
-    async def _record_outcome(self, s: AsyncSession, job_id: str) -> None:
-        """The job's webhook event, if its tenant has a webhook, in the outcome's transaction."""
+    async def _record_outcome(self, s: AsyncSession, job_id: str, cost_usd: float) -> JobRecord | None:
+        """In the outcome's transaction: the budgets settled (released, and the cost spent) and the
+        job's webhook event, if its tenant has a webhook."""
         row = await s.get(JobRow, job_id)
-        if row is not None:
-            self._outbox.add_outcome(s, record_from_row(row))
+        if row is None:
+            return None
+        record = record_from_row(row)
+        if record.reservations:
+            await spend.settle(s, reservations_of(record), record.reserved_usd or 0, cost_usd)
+        self._outbox.add_outcome(s, record)
+        return record
 
     async def fail(
         self,
@@ -157,11 +174,12 @@ class JobTransitions:
                     lease_owner=None,
                     lease_until=None,
                     updated_at=now,
+                    cost_usd=0.0,
                 )
             )
             if result.rowcount != 1:
                 return False
-            await self._record_outcome(s, job_id)
+            await self._record_outcome(s, job_id, 0)  # a failed job costs nothing
             return True
 
     async def assign(self, job: JobRecord, owner: str, *, next_run_at: float | None = None) -> bool:
@@ -208,9 +226,15 @@ class JobTransitions:
         return await self._cas(job_id, owner, **values)
 
     async def discard(self, job_id: str, owner: str) -> None:
-        """Remove a job whose creation failed as a whole (no provider took it)."""
+        """Remove a job whose creation failed as a whole (no provider took it); what it held goes back."""
         async with self._session.begin() as s:
+            row = await s.scalar(select(JobRow).where(JobRow.id == job_id, JobRow.lease_owner == owner))
+            if row is None:
+                return
+            record = record_from_row(row)
             await s.execute(delete(JobRow).where(JobRow.id == job_id, JobRow.lease_owner == owner))
+            if record.reservations:
+                await spend.settle(s, reservations_of(record), record.reserved_usd or 0, 0)
 
     async def release(self, job_id: str, owner: str) -> bool:
         """Hand the job back at once (graceful shutdown), so another worker need not wait."""

@@ -10,7 +10,8 @@ from sqlalchemy import Row, Select, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from ..domain import ACTIVE, JobRecord, ListPage
-from .job_transitions import JobTransitions
+from . import spend
+from .job_transitions import JobTransitions, reservations_of
 from .models import JobRow, record_from_row
 from .outbox import WebhookOutbox
 
@@ -43,9 +44,13 @@ class JobStore(JobTransitions):
     async def insert(
         self, job: JobRecord, *, lease_owner: str | None = None, lease_seconds: float = 0
     ) -> None:
-        """Insert; a job being submitted upstream is inserted leased by its submitter."""
+        """Insert; a job being submitted upstream is inserted leased by its submitter. Its estimated
+        cost is reserved against its budgets in the same transaction (ReservationRefused, and no
+        job, when a budget has less left)."""
         now = time.time()
         async with self._session.begin() as s:
+            if job.reservations and job.reserved_usd:
+                await spend.reserve(s, reservations_of(job), job.reserved_usd)
             s.add(
                 JobRow(
                     id=job.id,
@@ -66,6 +71,8 @@ class JobStore(JobTransitions):
                     key_id=job.key_id,
                     lease_owner=lease_owner,
                     lease_until=(now + lease_seconds) if lease_owner else None,
+                    reserved_usd=job.reserved_usd,
+                    reservations=list(job.reservations) or None,
                 )
             )
 
@@ -116,6 +123,8 @@ class JobStore(JobTransitions):
                 return None
             record = record_from_row(row)
             await s.execute(delete(JobRow).where(JobRow.id == job_id))
+            if record.active:  # deleted before it finished: what it held goes back
+                await spend.settle(s, reservations_of(record), record.reserved_usd or 0, 0)
             return record
 
     async def expired_with_assets(self, limit: int = 100) -> list[JobRecord]:

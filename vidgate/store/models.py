@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Float, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Float, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from ..domain import JobRecord, JobStatus, SubmitState
@@ -43,6 +43,9 @@ class JobRow(Base):
     submit_state: Mapped[str] = mapped_column(String(20), default="none")
     next_run_at: Mapped[float | None] = mapped_column(Float, nullable=True)
     key_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    reserved_usd: Mapped[float | None] = mapped_column(Float, nullable=True)
+    cost_usd: Mapped[float | None] = mapped_column(Float, nullable=True)
+    reservations: Mapped[list | None] = mapped_column(JSON, nullable=True)
 
     __table_args__ = (
         Index("ix_jobs_tenant_provider_id", "tenant", "provider", "id"),
@@ -75,6 +78,38 @@ class ApiKeyRow(Base):
     revoked_at: Mapped[float | None] = mapped_column(Float, nullable=True)
     requests_per_minute: Mapped[int | None] = mapped_column(Integer, nullable=True)
     max_active_jobs: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    budget_usd: Mapped[float | None] = mapped_column(Float, nullable=True)
+    budget_period: Mapped[str | None] = mapped_column(String(10), nullable=True)
+
+
+class TenantRow(Base):
+    __tablename__ = "tenants"
+
+    tenant: Mapped[str] = mapped_column(String(100), primary_key=True)
+    budget_usd: Mapped[float | None] = mapped_column(Float, nullable=True)
+    budget_period: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    max_active_jobs: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    updated_at: Mapped[float] = mapped_column(Float)
+
+
+class SpendPeriodRow(Base):
+    __tablename__ = "spend_periods"
+
+    scope: Mapped[str] = mapped_column(String(10), primary_key=True)
+    scope_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    period: Mapped[str] = mapped_column(String(20), primary_key=True)
+    spent_micro_usd: Mapped[int] = mapped_column(BigInteger)
+    reserved_micro_usd: Mapped[int] = mapped_column(BigInteger)
+
+
+class RateLimitHitRow(Base):
+    __tablename__ = "rate_limit_hits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key_id: Mapped[str] = mapped_column(String(40))
+    at: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (Index("ix_rate_limit_hits_key_at", "key_id", "at"),)
 
 
 class UsageRow(Base):
@@ -87,8 +122,13 @@ class UsageRow(Base):
     model: Mapped[str] = mapped_column(String(200))
     seconds: Mapped[int] = mapped_column(Integer)
     completed_at: Mapped[float] = mapped_column(Float)
+    cost_usd: Mapped[float | None] = mapped_column(Float, nullable=True)
+    day: Mapped[str | None] = mapped_column(String(10), nullable=True)
 
-    __table_args__ = (Index("ix_usage_tenant", "tenant", "completed_at"),)
+    __table_args__ = (
+        Index("ix_usage_tenant", "tenant", "completed_at"),
+        Index("ix_usage_tenant_day", "tenant", "day"),
+    )
 
 
 class WebhookRow(Base):
@@ -134,4 +174,7 @@ def record_from_row(row: Any) -> JobRecord:
         upstream=dict(row.upstream) if row.upstream else None,
         submit_state=SubmitState(row.submit_state or "none"),
         key_id=row.key_id,
+        reserved_usd=row.reserved_usd,
+        cost_usd=row.cost_usd,
+        reservations=tuple(row.reservations or ()),
     )

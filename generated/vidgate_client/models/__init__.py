@@ -1,5 +1,11 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .api_key import ApiKey
+from .api_key_create import ApiKeyCreate
+from .api_key_created import ApiKeyCreated
+from .api_key_list import ApiKeyList
+from .api_key_list_object import ApiKeyListObject
+from .api_key_update import ApiKeyUpdate
 from .bifrost_error import BifrostError
 from .bifrost_error_extra_fields import BifrostErrorExtraFields
 from .bifrost_error_extra_fields_details import BifrostErrorExtraFieldsDetails
@@ -7,10 +13,18 @@ from .bifrost_response_extra_fields import BifrostResponseExtraFields
 from .bifrost_response_extra_fields_cache_debug import BifrostResponseExtraFieldsCacheDebug
 from .bifrost_response_extra_fields_raw_request import BifrostResponseExtraFieldsRawRequest
 from .bifrost_response_extra_fields_raw_response import BifrostResponseExtraFieldsRawResponse
+from .budget_change_type_0 import BudgetChangeType0
+from .budget_change_type_0_period import BudgetChangeType0Period
+from .budget_setting import BudgetSetting
+from .budget_setting_period import BudgetSettingPeriod
+from .budget_status import BudgetStatus
+from .budget_status_period import BudgetStatusPeriod
+from .budget_status_scope import BudgetStatusScope
 from .error_field import ErrorField
 from .fallback import Fallback
 from .health_response import HealthResponse
 from .health_response_status import HealthResponseStatus
+from .job_cost import JobCost
 from .model_entry import ModelEntry
 from .model_entry_audio import ModelEntryAudio
 from .model_entry_capabilities_item import ModelEntryCapabilitiesItem
@@ -40,6 +54,12 @@ from .openai_video_download_content_variant import OpenaiVideoDownloadContentVar
 from .openai_video_list_order import OpenaiVideoListOrder
 from .ready_response import ReadyResponse
 from .ready_response_status import ReadyResponseStatus
+from .spend_report import SpendReport
+from .spend_report_object import SpendReportObject
+from .tenant import Tenant
+from .tenant_list import TenantList
+from .tenant_list_object import TenantListObject
+from .tenant_update import TenantUpdate
 from .usage_response import UsageResponse
 from .usage_response_object import UsageResponseObject
 from .usage_row import UsageRow
@@ -62,6 +82,12 @@ from .video_remix_request import VideoRemixRequest
 from .video_status import VideoStatus
 
 __all__ = (
+    "ApiKey",
+    "ApiKeyCreate",
+    "ApiKeyCreated",
+    "ApiKeyList",
+    "ApiKeyListObject",
+    "ApiKeyUpdate",
     "BifrostError",
     "BifrostErrorExtraFields",
     "BifrostErrorExtraFieldsDetails",
@@ -69,10 +95,18 @@ __all__ = (
     "BifrostResponseExtraFieldsCacheDebug",
     "BifrostResponseExtraFieldsRawRequest",
     "BifrostResponseExtraFieldsRawResponse",
+    "BudgetChangeType0",
+    "BudgetChangeType0Period",
+    "BudgetSetting",
+    "BudgetSettingPeriod",
+    "BudgetStatus",
+    "BudgetStatusPeriod",
+    "BudgetStatusScope",
     "ErrorField",
     "Fallback",
     "HealthResponse",
     "HealthResponseStatus",
+    "JobCost",
     "ModelEntry",
     "ModelEntryAudio",
     "ModelEntryCapabilitiesItem",
@@ -102,6 +136,12 @@ __all__ = (
     "OpenAIVideoStatus",
     "ReadyResponse",
     "ReadyResponseStatus",
+    "SpendReport",
+    "SpendReportObject",
+    "Tenant",
+    "TenantList",
+    "TenantListObject",
+    "TenantUpdate",
     "UsageResponse",
     "UsageResponseObject",
     "UsageRow",

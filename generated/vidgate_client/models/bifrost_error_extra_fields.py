@@ -31,7 +31,10 @@ class BifrostErrorExtraFields:
              Example: caller_invalid_request.
         details (BifrostErrorExtraFieldsDetails | Unset): Machine-readable facts about the refusal, by error code:
             `model_retired` gives
-            `retired_on` (a date) and `successor` (`provider/model`).
+            `retired_on` (a date) and `successor` (`provider/model`); `budget_exceeded` gives `scope`
+            (`key` or `tenant`), `period` (`day` or `month`), `limit_usd`, `spent_usd`,
+            `reserved_usd` (held by jobs in progress), `remaining_usd`, `estimated_cost_usd` (this
+            job's) and `resets_at` (when the next period starts, ISO 8601).
     """
 
     provider: ModelProvider | Unset = UNSET

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from ..models.bifrost_response_extra_fields_cache_debug import BifrostResponseExtraFieldsCacheDebug
     from ..models.bifrost_response_extra_fields_raw_request import BifrostResponseExtraFieldsRawRequest
     from ..models.bifrost_response_extra_fields_raw_response import BifrostResponseExtraFieldsRawResponse
+    from ..models.job_cost import JobCost
 
 
 T = TypeVar("T", bound="BifrostResponseExtraFields")
@@ -34,6 +35,11 @@ class BifrostResponseExtraFields:
         raw_request (BifrostResponseExtraFieldsRawRequest | Unset):
         raw_response (BifrostResponseExtraFieldsRawResponse | Unset):
         cache_debug (BifrostResponseExtraFieldsCacheDebug | Unset):
+        cost (JobCost | Unset): What the video costs in US dollars: the catalog's price per output second for its model,
+            resolution and audio, quoted when the job was created, times its seconds. `final` once the
+            job completed (what it cost) or failed (nothing); until then, what it is expected to cost.
+            Absent when the catalog has no price for the model.
+             Example: {'usd': 3.2, 'final': True}.
     """
 
     request_type: str | Unset = UNSET
@@ -45,6 +51,7 @@ class BifrostResponseExtraFields:
     raw_request: BifrostResponseExtraFieldsRawRequest | Unset = UNSET
     raw_response: BifrostResponseExtraFieldsRawResponse | Unset = UNSET
     cache_debug: BifrostResponseExtraFieldsCacheDebug | Unset = UNSET
+    cost: JobCost | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -74,6 +81,10 @@ class BifrostResponseExtraFields:
         if not isinstance(self.cache_debug, Unset):
             cache_debug = self.cache_debug.to_dict()
 
+        cost: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.cost, Unset):
+            cost = self.cost.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -95,6 +106,8 @@ class BifrostResponseExtraFields:
             field_dict["raw_response"] = raw_response
         if cache_debug is not UNSET:
             field_dict["cache_debug"] = cache_debug
+        if cost is not UNSET:
+            field_dict["cost"] = cost
 
         return field_dict
 
@@ -103,6 +116,7 @@ class BifrostResponseExtraFields:
         from ..models.bifrost_response_extra_fields_cache_debug import BifrostResponseExtraFieldsCacheDebug  # noqa: PLC0415
         from ..models.bifrost_response_extra_fields_raw_request import BifrostResponseExtraFieldsRawRequest  # noqa: PLC0415
         from ..models.bifrost_response_extra_fields_raw_response import BifrostResponseExtraFieldsRawResponse  # noqa: PLC0415
+        from ..models.job_cost import JobCost  # noqa: PLC0415
 
         d = dict(src_dict)
         request_type = d.pop("request_type", UNSET)
@@ -143,6 +157,13 @@ class BifrostResponseExtraFields:
         else:
             cache_debug = BifrostResponseExtraFieldsCacheDebug.from_dict(_cache_debug)
 
+        _cost = d.pop("cost", UNSET)
+        cost: JobCost | Unset
+        if isinstance(_cost, Unset):
+            cost = UNSET
+        else:
+            cost = JobCost.from_dict(_cost)
+
         bifrost_response_extra_fields = cls(
             request_type=request_type,
             provider=provider,
@@ -153,6 +174,7 @@ class BifrostResponseExtraFields:
             raw_request=raw_request,
             raw_response=raw_response,
             cache_debug=cache_debug,
+            cost=cost,
         )
 
         bifrost_response_extra_fields.additional_properties = d

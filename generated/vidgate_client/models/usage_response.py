@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..models.usage_response_object import UsageResponseObject
 
 if TYPE_CHECKING:
+    from ..models.budget_status import BudgetStatus
     from ..models.usage_row import UsageRow
 
 
@@ -22,13 +23,17 @@ class UsageResponse:
         object_ (UsageResponseObject):
         since (int):
         total_seconds (int):
+        total_cost_usd (float):
         data (list[UsageRow]):
+        budgets (list[BudgetStatus]): The budgets the caller's jobs count against (its key's, its tenant's), if any.
     """
 
     object_: UsageResponseObject
     since: int
     total_seconds: int
+    total_cost_usd: float
     data: list[UsageRow]
+    budgets: list[BudgetStatus]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,10 +43,17 @@ class UsageResponse:
 
         total_seconds = self.total_seconds
 
+        total_cost_usd = self.total_cost_usd
+
         data = []
         for data_item_data in self.data:
             data_item = data_item_data.to_dict()
             data.append(data_item)
+
+        budgets = []
+        for budgets_item_data in self.budgets:
+            budgets_item = budgets_item_data.to_dict()
+            budgets.append(budgets_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -50,7 +62,9 @@ class UsageResponse:
                 "object": object_,
                 "since": since,
                 "total_seconds": total_seconds,
+                "total_cost_usd": total_cost_usd,
                 "data": data,
+                "budgets": budgets,
             }
         )
 
@@ -58,6 +72,7 @@ class UsageResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.budget_status import BudgetStatus  # noqa: PLC0415
         from ..models.usage_row import UsageRow  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -67,6 +82,8 @@ class UsageResponse:
 
         total_seconds = d.pop("total_seconds")
 
+        total_cost_usd = d.pop("total_cost_usd")
+
         data = []
         _data = d.pop("data")
         for data_item_data in _data:
@@ -74,11 +91,20 @@ class UsageResponse:
 
             data.append(data_item)
 
+        budgets = []
+        _budgets = d.pop("budgets")
+        for budgets_item_data in _budgets:
+            budgets_item = BudgetStatus.from_dict(budgets_item_data)
+
+            budgets.append(budgets_item)
+
         usage_response = cls(
             object_=object_,
             since=since,
             total_seconds=total_seconds,
+            total_cost_usd=total_cost_usd,
             data=data,
+            budgets=budgets,
         )
 
         usage_response.additional_properties = d

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -13,19 +14,26 @@ T = TypeVar("T", bound="UsageRow")
 
 @_attrs_define
 class UsageRow:
-    """
+    """Completed videos of one key, provider, model and day (UTC).
+
     Attributes:
         provider (str):
         model (str):
+        day (datetime.date):
         seconds (int):
         videos (int):
+        cost_usd (float): What those videos cost (0 for models the catalog has no price for).
+        tenant (str | Unset): In the admin spend report; /v1/usage shows only the caller's tenant.
         key_id (str | Unset): The API key's id (`key_...`); never the key itself.
     """
 
     provider: str
     model: str
+    day: datetime.date
     seconds: int
     videos: int
+    cost_usd: float
+    tenant: str | Unset = UNSET
     key_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -34,9 +42,15 @@ class UsageRow:
 
         model = self.model
 
+        day = self.day.isoformat()
+
         seconds = self.seconds
 
         videos = self.videos
+
+        cost_usd = self.cost_usd
+
+        tenant = self.tenant
 
         key_id = self.key_id
 
@@ -46,10 +60,14 @@ class UsageRow:
             {
                 "provider": provider,
                 "model": model,
+                "day": day,
                 "seconds": seconds,
                 "videos": videos,
+                "cost_usd": cost_usd,
             }
         )
+        if tenant is not UNSET:
+            field_dict["tenant"] = tenant
         if key_id is not UNSET:
             field_dict["key_id"] = key_id
 
@@ -62,17 +80,26 @@ class UsageRow:
 
         model = d.pop("model")
 
+        day = datetime.date.fromisoformat(d.pop("day"))
+
         seconds = d.pop("seconds")
 
         videos = d.pop("videos")
+
+        cost_usd = d.pop("cost_usd")
+
+        tenant = d.pop("tenant", UNSET)
 
         key_id = d.pop("key_id", UNSET)
 
         usage_row = cls(
             provider=provider,
             model=model,
+            day=day,
             seconds=seconds,
             videos=videos,
+            cost_usd=cost_usd,
+            tenant=tenant,
             key_id=key_id,
         )
 

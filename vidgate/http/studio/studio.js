@@ -37,16 +37,38 @@ async function blobUrl(id, variant) {
 
 // --- models -------------------------------------------------------------------------------
 
+function priceLabel(model) {
+  const rates = model.price && Object.values(model.price.per_second);
+  if (!rates || !rates.length) return "";
+  const low = Math.min(...rates), high = Math.max(...rates);
+  return low === high ? ` · $${low.toFixed(2)}/s` : ` · $${low.toFixed(2)}-${high.toFixed(2)}/s`;
+}
+
 async function loadModels() {
   const { data } = await json("/v1/models");
   const select = $("#model");
-  select.replaceChildren(...data.filter((m) => m.capabilities.includes("video_generation")).map((m) => {
+  const usable = data.filter((m) => m.capabilities.includes("video_generation") && m.lifecycle !== "retired");
+  select.replaceChildren(...usable.map((m) => {
     const option = document.createElement("option");
-    option.value = option.textContent = m.id;
+    option.value = m.id;
+    option.textContent = m.id + priceLabel(m) + (m.lifecycle === "available" ? "" : ` (${m.lifecycle})`);
     return option;
   }));
   select.onchange = () => { $("#model-name-row").hidden = !select.value.endsWith("/*"); };
   select.onchange();
+}
+
+// --- spend ----------------------------------------------------------------------------------
+
+async function loadSpend() {
+  const usage = await json("/v1/usage");
+  const money = (usd) => `$${usd.toFixed(2)}`;
+  const parts = [`Spent ${money(usage.total_cost_usd)} (${usage.total_seconds} s of video)`];
+  for (const b of usage.budgets) {
+    const who = b.scope === "key" ? "key" : "tenant";
+    parts.push(`${who} budget: ${money(b.remaining_usd)} left of ${money(b.limit_usd)} this ${b.period}`);
+  }
+  $("#spend").textContent = parts.join(" · ");
 }
 
 // --- gallery --------------------------------------------------------------------------------
@@ -106,7 +128,11 @@ function watch(id) {
       const video = await response.json();
       const hint = Number(response.headers.get("openai-poll-after-ms"));
       card(video);
-      if (video.status === "completed" || video.status === "failed") { state.polls.delete(id); return; }
+      if (video.status === "completed" || video.status === "failed") {
+        state.polls.delete(id);
+        loadSpend().catch(() => {});
+        return;
+      }
       delay = Math.min(Math.max(hint || delay, delay * 1.3), 5000);
     } catch (failure) {
       if (failure.status === 404) { state.polls.delete(id); return; }
@@ -161,7 +187,9 @@ async function openJob(id) {
   const video = await json(`/v1/videos/${encodeURIComponent(id)}`);
   const meta = $("#meta");
   meta.replaceChildren();
-  for (const [name, value] of Object.entries(video)) {
+  const cost = video.extra_fields && video.extra_fields.cost;
+  const shown = { ...video, ...(cost ? { cost: `$${cost.usd.toFixed(2)}${cost.final ? "" : " (expected)"}` } : {}) };
+  for (const [name, value] of Object.entries(shown)) {
     if (value === null || typeof value === "object") continue;
     const dt = document.createElement("dt"); dt.textContent = name;
     const dd = document.createElement("dd"); dd.textContent = value;
@@ -254,6 +282,7 @@ async function start() {
   try {
     await loadModels();
     await loadGallery();
+    await loadSpend();
     say("Ready.");
   } catch (failure) {
     say(failure.message, true);

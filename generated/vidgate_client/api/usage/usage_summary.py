@@ -80,10 +80,12 @@ def sync_detailed(
     client: AuthenticatedClient,
     since: int | Unset = 0,
 ) -> Response[BifrostError | UsageResponse]:
-    """Seconds of video generated, per API key, provider and model
+    """Spend in dollars and seconds of video, per API key, provider, model and day
 
-     The caller's tenant's completed videos since `since` (Unix seconds; default all time). The
-    ledger outlives deleted jobs.
+     The caller's tenant's completed videos since `since` (Unix seconds; default all time), with
+    what they cost (the catalog's price per output second, quoted at creation); and the budgets
+    the caller's jobs count against, with what is left this period. The ledger outlives deleted
+    jobs.
 
     Args:
         since (int | Unset):  Default: 0.
@@ -112,10 +114,12 @@ def sync(
     client: AuthenticatedClient,
     since: int | Unset = 0,
 ) -> BifrostError | UsageResponse | None:
-    """Seconds of video generated, per API key, provider and model
+    """Spend in dollars and seconds of video, per API key, provider, model and day
 
-     The caller's tenant's completed videos since `since` (Unix seconds; default all time). The
-    ledger outlives deleted jobs.
+     The caller's tenant's completed videos since `since` (Unix seconds; default all time), with
+    what they cost (the catalog's price per output second, quoted at creation); and the budgets
+    the caller's jobs count against, with what is left this period. The ledger outlives deleted
+    jobs.
 
     Args:
         since (int | Unset):  Default: 0.
@@ -139,10 +143,12 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     since: int | Unset = 0,
 ) -> Response[BifrostError | UsageResponse]:
-    """Seconds of video generated, per API key, provider and model
+    """Spend in dollars and seconds of video, per API key, provider, model and day
 
-     The caller's tenant's completed videos since `since` (Unix seconds; default all time). The
-    ledger outlives deleted jobs.
+     The caller's tenant's completed videos since `since` (Unix seconds; default all time), with
+    what they cost (the catalog's price per output second, quoted at creation); and the budgets
+    the caller's jobs count against, with what is left this period. The ledger outlives deleted
+    jobs.
 
     Args:
         since (int | Unset):  Default: 0.
@@ -169,10 +175,12 @@ async def asyncio(
     client: AuthenticatedClient,
     since: int | Unset = 0,
 ) -> BifrostError | UsageResponse | None:
-    """Seconds of video generated, per API key, provider and model
+    """Spend in dollars and seconds of video, per API key, provider, model and day
 
-     The caller's tenant's completed videos since `since` (Unix seconds; default all time). The
-    ledger outlives deleted jobs.
+     The caller's tenant's completed videos since `since` (Unix seconds; default all time), with
+    what they cost (the catalog's price per output second, quoted at creation); and the budgets
+    the caller's jobs count against, with what is left this period. The ledger outlives deleted
+    jobs.
 
     Args:
         since (int | Unset):  Default: 0.
