@@ -10,6 +10,7 @@ from ..telemetry.metrics import Metrics
 from ..upstream import UpstreamClient
 from .base import VideoProvider
 from .hosted import FalQueue, ReplicateVideos
+from .kling import KlingVideos
 from .local import LocalVideos
 from .openai import AzureVideos, OpenAIVideos
 from .runway import RunwayVideos
@@ -23,6 +24,7 @@ REMOTE: dict[str, type[VideoProvider]] = {
     "runway": RunwayVideos,
     "replicate": ReplicateVideos,
     "fal": FalQueue,
+    "kling": KlingVideos,
 }
 
 
