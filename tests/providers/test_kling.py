@@ -291,7 +291,6 @@ def test_rate_limits_and_outages_are_retried_and_create_one_task(
     r = api.post("/v1/videos", json={"model": "kling/kling-v2-5-turbo", "prompt": f"retried {fault.status}"})
     assert r.status_code == 200, r.text
     assert len(creates(stack)) == before + fault.times + 1 and len(fake.tasks) == tasks + 1
-    assert wait_done(api, r.json()["id"])["status"] == "completed"
 
 
 def test_refused_credentials_are_the_operators_to_fix(stack: Stack, api: httpx.Client) -> None:
