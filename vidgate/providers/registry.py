@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..catalog import Catalog
-from ..config import Settings
+from ..config import ProviderSettings, Settings
 from ..telemetry.metrics import Metrics
 from ..upstream import UpstreamClient
 from .base import VideoProvider
 from .hosted import FalQueue, ReplicateVideos
+from .kling import KlingVideos
 from .local import LocalVideos
 from .openai import AzureVideos, OpenAIVideos
 from .runway import RunwayVideos
@@ -23,6 +24,7 @@ REMOTE: dict[str, type[VideoProvider]] = {
     "runway": RunwayVideos,
     "replicate": ReplicateVideos,
     "fal": FalQueue,
+    "kling": KlingVideos,
 }
 
 
@@ -36,6 +38,19 @@ class ProviderRegistry:
             await provider.aclose()
 
 
+def missing_settings(name: str, adapter: type[VideoProvider], config: ProviderSettings | None) -> str | None:
+    """What the operator must still set before a provider is offered: None once its
+    `required_settings` are all set, or all of one of its `alternative_settings` (a provider that
+    takes either of two kinds of credentials)."""
+    choices = (adapter.required_settings, *getattr(adapter, "alternative_settings", ()))  # type: ignore[attr-defined]
+    gaps = [[s for s in names if config is None or getattr(config, s) in (None, "")] for names in choices]
+    if not all(gaps):
+        return None
+    return " or ".join(
+        ", ".join(f"VIDGATE_PROVIDERS__{name.upper()}__{s.upper()}" for s in gap) for gap in gaps
+    )
+
+
 def build_providers(settings: Settings, catalog: Catalog, metrics: Metrics | None = None) -> ProviderRegistry:
     """`local` always; a remote provider only when its required settings are present."""
     local = LocalVideos(settings.render)
@@ -43,12 +58,9 @@ def build_providers(settings: Settings, catalog: Catalog, metrics: Metrics | Non
     registry = ProviderRegistry({"local": local})
     for name, adapter in REMOTE.items():
         config = settings.providers.get(name)
-        required = adapter.required_settings  # type: ignore[attr-defined]
-        missing = [s for s in required if config is None or getattr(config, s) in (None, "")]
+        missing = missing_settings(name, adapter, config)
         if missing:
-            registry.unconfigured[name] = ", ".join(
-                f"VIDGATE_PROVIDERS__{name.upper()}__{s.upper()}" for s in missing
-            )
+            registry.unconfigured[name] = missing
             continue
         assert config is not None
         provider = adapter(config)  # type: ignore[call-arg]
