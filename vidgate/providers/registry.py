@@ -8,6 +8,7 @@ from ..catalog import Catalog
 from ..config import Settings
 from ..telemetry.metrics import Metrics
 from ..upstream import UpstreamClient
+from .ark import ArkVideos
 from .base import VideoProvider
 from .hosted import FalQueue, ReplicateVideos
 from .local import LocalVideos
@@ -23,6 +24,7 @@ REMOTE: dict[str, type[VideoProvider]] = {
     "runway": RunwayVideos,
     "replicate": ReplicateVideos,
     "fal": FalQueue,
+    "ark": ArkVideos,
 }
 
 
