@@ -18,6 +18,7 @@ import httpx
 from ..config import ProviderSettings
 from ..domain import ImageInput, InvalidRequest, JobRecord, JobStatus
 from ..upstream import UpstreamError
+from ..upstream.client import default_error_message
 from .answers import gone_is_fine, pending_status, required_id
 from .base import (
     Capability,
@@ -40,7 +41,7 @@ ENDED = {  # finished without a video: our code when Ark's answer carries none
     "expired": ("expired", "the task was not finished within its execution_expires_after and expired"),
 }
 # Ark's aspect ratios, and its resolution classes by the pixel area they render at (16:9). Every
-# size a Seedance model renders is within 2% of one of these ratios and 10% of one of these areas.
+# size a Seedance model renders is within 2% of one of these ratios and 5% of one of these areas.
 RATIOS = {"16:9": 16 / 9, "4:3": 4 / 3, "1:1": 1.0, "3:4": 3 / 4, "9:16": 9 / 16, "21:9": 21 / 9}
 RESOLUTIONS = {"480p": 864 * 480, "720p": 1280 * 720, "1080p": 1920 * 1080, "4k": 3840 * 2160}
 RATIO_TOLERANCE, AREA_TOLERANCE = math.log(1.03), math.log(1.25)
@@ -69,15 +70,15 @@ def seedance_shape(size: str) -> tuple[str, str]:
 
 
 def ark_error_message(response: httpx.Response) -> str:
-    """`{"error": {"code", "message", "param", "type"}}` as `code: message`."""
+    """`{"error": {"code", "message", "param", "type"}}` as `code: message`; other bodies as usual."""
     try:
         body = response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return f"HTTP {response.status_code}: {response.text[:200]}"
+        body = None
     err = body.get("error") if isinstance(body, dict) else None
-    if isinstance(err, dict) and (err.get("message") or err.get("code")):
-        return ": ".join(str(err[k]) for k in ("code", "message") if err.get(k))
-    return f"HTTP {response.status_code}"
+    if isinstance(err, dict) and err.get("code") and err.get("message"):
+        return f"{err['code']}: {err['message']}"
+    return default_error_message(response)
 
 
 class ArkVideos(RemoteProvider):
