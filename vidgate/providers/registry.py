@@ -8,6 +8,7 @@ from ..catalog import Catalog
 from ..config import ProviderSettings, Settings
 from ..telemetry.metrics import Metrics
 from ..upstream import UpstreamClient
+from .ark import ArkVideos
 from .base import VideoProvider
 from .hosted import FalQueue, ReplicateVideos
 from .kling import KlingVideos
@@ -25,6 +26,7 @@ REMOTE: dict[str, type[VideoProvider]] = {
     "replicate": ReplicateVideos,
     "fal": FalQueue,
     "kling": KlingVideos,
+    "ark": ArkVideos,
 }
 
 
