@@ -9,11 +9,12 @@ unknown task id as HTTP 200 `task_status: UNKNOWN`, cancel for PENDING tasks onl
 and `/tasks/{id}/` answer (the SDK's aio client adds the slash); unknown `input` fields (the SDK's
 `extend_prompt` and `function`) are ignored.
 
+Unset parameters take DashScope's defaults (size 1920*1080, resolution 1080P, ratio 16:9, 5 s).
 Stricter than documented (guesses, so a wrong request shape fails here rather than in production):
-a legacy text-to-video model must get `size`; image-to-video and wan2.7 models must get
-`resolution` (and wan2.7 text-to-video `ratio`) and no `size`; a legacy model is refused `media` and
-wan2.7-i2v is refused `img_url`. The bodies for a missing Async header (403 AccessDenied) and for
-cancelling a task that is not PENDING (400 UnsupportedOperation) are guesses too.
+image-to-video and wan2.7 models are refused `size` (they take `resolution`, and wan2.7
+text-to-video `ratio`); a legacy model is refused `media` and wan2.7-i2v is refused `img_url`.
+The bodies for a missing Async header (403 AccessDenied) and for cancelling a task that is not
+PENDING (400 UnsupportedOperation) are guesses too.
 
 Prompts steer the outcome: `FAIL` fails the task (DataInspectionFailed), `EXPIRE` makes it UNKNOWN,
 `BADPARAM` is refused at create (400 InvalidParameter).
@@ -63,6 +64,7 @@ MODELS: dict[str, tuple[range | tuple[int, ...], tuple[str, ...]]] = {
 }
 RATIOS = ("16:9", "9:16", "1:1", "4:3", "3:4")
 TIER_SR = {"480P": 480, "720P": 720, "1080P": 1080}
+DEFAULT_SIZE, DEFAULT_RESOLUTION = "1920*1080", "1080P"
 
 
 class DashScopeFake:
@@ -130,12 +132,12 @@ class DashScopeFake:
         if i2v or new:
             if "size" in parameters:
                 return f"{model} takes resolution, not size"
-            if parameters.get("resolution") not in tiers:
+            if parameters.get("resolution", DEFAULT_RESOLUTION) not in tiers:
                 return f"The resolution is not match the allowed resolution {list(tiers)}"
-            if new and not i2v and parameters.get("ratio") not in RATIOS:
+            if new and not i2v and parameters.get("ratio", "16:9") not in RATIOS:
                 return f"The ratio is not match the allowed ratio {list(RATIOS)}"
         else:
-            size = parameters.get("size")
+            size = parameters.get("size", DEFAULT_SIZE)
             if size not in LEGACY_SIZES or self.tier(size) not in tiers:
                 return f"The size is not match the allowed size of {model}"
         return None
@@ -174,10 +176,14 @@ class DashScopeFake:
 
     def usage(self, body: dict) -> dict:
         parameters = body.get("parameters") or {}
-        tier = parameters.get("resolution") or self.tier(parameters["size"])
+        model = body["model"]
+        if "-i2v" in model or model.startswith("wan2.7"):
+            tier = parameters.get("resolution", DEFAULT_RESOLUTION)
+        else:
+            tier = self.tier(parameters.get("size", DEFAULT_SIZE))
         usage = {"duration": parameters.get("duration", 5), "video_count": 1, "SR": TIER_SR[tier]}
-        if "size" in parameters:
-            usage["size"] = parameters["size"]
+        if not ("-i2v" in model or model.startswith("wan2.7")):
+            usage["size"] = parameters.get("size", DEFAULT_SIZE)
         else:
             usage["ratio"] = parameters.get("ratio", "16:9")
         return usage | {"output_video_duration": usage["duration"]}
