@@ -181,6 +181,25 @@ def test_values_the_model_cannot_take_are_refused_before_anything_is_sent(
     assert len(creates(stack)) == before
 
 
+def test_audio_is_switched_only_where_the_model_has_a_switch(api: httpx.Client, fake) -> None:
+    r = api.post(
+        "/v1/videos", json={"model": "dashscope/wan2.7-t2v", "prompt": "a brass band", "audio": True}
+    )
+    assert r.status_code == 200, r.text  # it always has a soundtrack: nothing to ask for
+    assert "audio" not in last_task(fake)["body"]["parameters"]
+    r = api.post(
+        "/v1/videos",
+        json={
+            "model": "dashscope/wan2.6-i2v-flash",
+            "prompt": "x",
+            "input_reference": PNG_URL,
+            "audio": True,
+        },
+    )
+    assert r.status_code == 200, r.text
+    assert last_task(fake)["body"]["parameters"]["audio"] is True
+
+
 def test_a_failed_task_is_a_failed_job_with_dashscopes_code_and_message(api: httpx.Client) -> None:
     r = api.post("/v1/videos", json={"model": "dashscope/wan2.2-t2v-plus", "prompt": "FAIL this"})
     done = wait_done(api, r.json()["id"])
