@@ -131,8 +131,8 @@ class DashScopeVideos(RemoteProvider):
                 provider=self.name,
             )
         params: dict[str, Any] = {"negative_prompt": request.negative_prompt, "seed": request.seed}
-        if spec.audio == "optional":  # only where the model has a switch; otherwise nothing to send
-            params["audio"] = request.audio
+        if spec.audio == "optional":  # only where the model has a switch, which is on by default
+            params["audio"] = True if request.audio is None else request.audio
         return PreparedJob(
             model=model,
             seconds=seconds,
