@@ -10,6 +10,7 @@ from ..telemetry.metrics import Metrics
 from ..upstream import UpstreamClient
 from .ark import ArkVideos
 from .base import VideoProvider
+from .dashscope import DashScopeVideos
 from .hosted import FalQueue, ReplicateVideos
 from .kling import KlingVideos
 from .local import LocalVideos
@@ -27,6 +28,7 @@ REMOTE: dict[str, type[VideoProvider]] = {
     "fal": FalQueue,
     "kling": KlingVideos,
     "ark": ArkVideos,
+    "dashscope": DashScopeVideos,
 }
 
 
