@@ -223,6 +223,10 @@ def test_base_resp_failures_become_errors_with_minimax_messages(api: httpx.Clien
     r = api.post("/v1/videos", json={**hailuo, "prompt": "a kite"})
     assert r.status_code == 502 and r.json()["extra_fields"]["error_type"] == "provider_auth", r.text
     assert "login fail: token mismatch (1004)" in r.json()["error"]["message"]
+    # The original API's HTTP status codes are undocumented: a real 401 still gets MiniMax's words.
+    app.inject(Fault("status", 401, body=login_fail, method="POST", path="^/v1/video_generation$"))
+    r = api.post("/v1/videos", json={**hailuo, "prompt": "a kite"})
+    assert r.status_code == 502 and "login fail: token mismatch (1004)" in r.json()["error"]["message"]
 
     invalid = base_resp(2013, "invalid params, prompt_optimizer", task_id="")
     app.inject(Fault("status", 200, body=invalid, method="POST", path="^/v1/video_generation$"))
