@@ -14,6 +14,7 @@ from .dashscope import DashScopeVideos
 from .hosted import FalQueue, ReplicateVideos
 from .kling import KlingVideos
 from .local import LocalVideos
+from .minimax import MiniMaxVideos
 from .openai import AzureVideos, OpenAIVideos
 from .runway import RunwayVideos
 from .veo import GeminiVeo, VertexVeo
@@ -29,6 +30,7 @@ REMOTE: dict[str, type[VideoProvider]] = {
     "kling": KlingVideos,
     "ark": ArkVideos,
     "dashscope": DashScopeVideos,
+    "minimax": MiniMaxVideos,
 }
 
 
