@@ -11,6 +11,7 @@ from ..upstream import UpstreamClient
 from .base import VideoProvider
 from .hosted import FalQueue, ReplicateVideos
 from .local import LocalVideos
+from .luma import LumaDreamMachine
 from .openai import AzureVideos, OpenAIVideos
 from .runway import RunwayVideos
 from .veo import GeminiVeo, VertexVeo
@@ -23,6 +24,7 @@ REMOTE: dict[str, type[VideoProvider]] = {
     "runway": RunwayVideos,
     "replicate": ReplicateVideos,
     "fal": FalQueue,
+    "luma": LumaDreamMachine,
 }
 
 
