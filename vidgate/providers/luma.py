@@ -119,7 +119,8 @@ class LumaDreamMachine(RemoteProvider):
     async def submit(
         self, job: JobRecord, source: JobRecord | None = None, image: ImageInput | None = None
     ) -> Submitted:
-        # `image` is the gateway's checked copy of the caller's URL; Luma is sent the URL itself.
+        # `image` is the gateway's checked copy of the caller's URL (prepare kept the URL, and
+        # refused any reference that is not one): Luma is sent the URL itself.
         generation = await self.client.create("/generations/video", json=generation_body(job))
         return Submitted(upstream_id=required_id(self.name, generation, "id", what="the generation"))
 
