@@ -15,6 +15,7 @@ from .hosted import FalQueue, ReplicateVideos
 from .kling import KlingVideos
 from .local import LocalVideos
 from .minimax import MiniMaxVideos
+from .luma import LumaDreamMachine
 from .openai import AzureVideos, OpenAIVideos
 from .runway import RunwayVideos
 from .veo import GeminiVeo, VertexVeo
@@ -31,6 +32,7 @@ REMOTE: dict[str, type[VideoProvider]] = {
     "ark": ArkVideos,
     "dashscope": DashScopeVideos,
     "minimax": MiniMaxVideos,
+    "luma": LumaDreamMachine,
 }
 
 
