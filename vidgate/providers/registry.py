@@ -14,6 +14,7 @@ from .local import LocalVideos
 from .openai import AzureVideos, OpenAIVideos
 from .runway import RunwayVideos
 from .veo import GeminiVeo, VertexVeo
+from .xai import XaiVideos
 
 REMOTE: dict[str, type[VideoProvider]] = {
     "openai": OpenAIVideos,
@@ -23,6 +24,7 @@ REMOTE: dict[str, type[VideoProvider]] = {
     "runway": RunwayVideos,
     "replicate": ReplicateVideos,
     "fal": FalQueue,
+    "xai": XaiVideos,
 }
 
 
