@@ -10,7 +10,7 @@ and what is known of xAI's refusals: HTTP 400 with a bare JSON string for a wron
 (Bifrost's `ParseXAIError`). xAI's Python SDK speaks gRPC; the SDK oracle
 (tests/sdk_oracles/test_xai_oracle.py) serves this same job store over the SDK's own gRPC servicer.
 
-Behaviour: a job answers HTTP 202 with no body on its first poll, then 202
+Behaviour: a job answers HTTP 202 with no body on its first poll (`bodyless_polls`), then 202
 `{"status": "pending", "progress"}`, and 200 `done` on poll `polls_to_complete`, with a
 `video.url` on this server's `/cdn/` (public: no key needed). Prompts steer the outcome: `FAIL` ends
 `failed` with `invalid_argument`, `MODERATE` ends `done` with an empty URL and
@@ -171,9 +171,10 @@ def refusal(status: int, code: str, message: str) -> tuple[int, dict]:
 
 
 class XaiFake:
-    def __init__(self, key: str = KEY, polls_to_complete: int = 3) -> None:
+    def __init__(self, key: str = KEY, polls_to_complete: int = 3, bodyless_polls: int = 1) -> None:
         self.key = key
         self.polls_to_complete = polls_to_complete
+        self.bodyless_polls = bodyless_polls  # the first polls of a job answer 202 with no body
         self.jobs: dict[str, dict[str, Any]] = {}
         self.served: list[tuple[str, int, Any]] = []  # (path, status, body or None): every answer
         self.cdn_requests: list[dict[str, str]] = []
@@ -181,9 +182,11 @@ class XaiFake:
         self._ids = itertools.count(1)
 
     @classmethod
-    def provider_fake(cls, **kwargs: Any) -> ProviderFake:
+    def provider_fake(cls, catalog: dict[str, Any] | None = None, **kwargs: Any) -> ProviderFake:
         fake = cls(**kwargs)
-        return ProviderFake(provider="xai", state=fake, app=fake.app(), secrets={"API_KEY": fake.key})
+        return ProviderFake(
+            provider="xai", state=fake, app=fake.app(), secrets={"API_KEY": fake.key}, catalog=catalog or {}
+        )
 
     # -- the job store, shared by the REST app below and the oracle's gRPC codec --------------------
 
@@ -262,7 +265,7 @@ class XaiFake:
             job["polls"] += 1
             polls = job["polls"]
         prompt = job["body"].get("prompt") or ""
-        if polls == 1 and self.polls_to_complete > 1:
+        if polls <= self.bodyless_polls and polls < self.polls_to_complete:
             return 202, None  # "Video generation still in progress", without a body
         if polls < self.polls_to_complete:
             return 202, {"status": "pending", "progress": min(99, polls * 100 // self.polls_to_complete)}

@@ -21,6 +21,11 @@ from tests.fakes.harness import Fault, png_bytes, sample_media
 from tests.fakes.xai import KEY, XaiFake
 from tests.providers.gateway import GATEWAY_KEY, Stack, provider_stack, wait_done
 from tests.support.media import image
+from vidgate.catalog import Catalog
+from vidgate.config import ProviderSettings
+from vidgate.domain import InvalidRequest
+from vidgate.providers.base import GenerationRequest
+from vidgate.providers.xai import XaiVideos
 
 PNG_URL = "data:image/png;base64," + base64.b64encode(png_bytes()).decode()
 CREATE = "/v1/videos/generations"
@@ -28,7 +33,9 @@ CREATE = "/v1/videos/generations"
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with provider_stack(tmp_path_factory, XaiFake.provider_fake()) as stack:
+    # an operator's own catalog entry for a model xAI may add, with no sizes of its own
+    operator_model = {"xai": {"models": {"grok-imagine-video-next": {"seconds": {"min": 1, "max": 15}}}}}
+    with provider_stack(tmp_path_factory, XaiFake.provider_fake(catalog=operator_model)) as stack:
         yield stack
 
 
@@ -92,11 +99,33 @@ def test_text_to_video_progress_completion_and_download(stack: Stack, api: httpx
     answers = [(status, body) for path, status, body in fake(stack).served if path == f"/v1/videos/{rid}"]
     assert answers[0] == (202, None) and answers[-1][0] == 200
     assert len(polls_of(stack, rid)) == fake(stack).polls_to_complete == 3
+    job_id = job["id"].partition(":")[0]
+    events = [json.loads(line) for line in stack.gateway.log().splitlines() if line.startswith("{")]
+    failed_polls = [e for e in events if e.get("job_id") == job_id and e["event"] == "poll_failed"]
+    assert not failed_polls, failed_polls
 
     assert api.get(f"/v1/videos/{job['id']}/content").content == sample_media()["video"]
     assert "authorization" not in fake(stack).cdn_requests[-1]  # the video URL gets no xAI key
     assert image(api.get(f"/v1/videos/{job['id']}/content", params={"variant": "thumbnail"}).content)
     assert image(api.get(f"/v1/videos/{job['id']}/content", params={"variant": "spritesheet"}).content)
+
+
+def test_bodyless_202s_are_a_running_job_not_malformed_answers(stack: Stack, api: httpx.Client) -> None:
+    """More empty 202s in a row than the upstream client's retry budget: each is one poll."""
+    xai = fake(stack)
+    xai.polls_to_complete, xai.bodyless_polls = 8, 7
+    events = lambda: [json.loads(line) for line in stack.gateway.log().splitlines() if line.startswith("{")]  # noqa: E731
+    retries_before = sum(e["event"] == "upstream_retry" for e in events())
+    try:
+        job = api.post("/v1/videos", json={"model": "xai/grok-imagine-video", "prompt": "quiet"}).json()
+        assert wait_done(api, job["id"])["status"] == "completed"
+    finally:
+        xai.polls_to_complete, xai.bodyless_polls = 3, 1
+    rid = last_request_id(stack)
+    assert [status for path, status, body in xai.served if path == f"/v1/videos/{rid}"] == [202] * 7 + [200]
+    job_id = job["id"].partition(":")[0]
+    assert not [e for e in events() if e.get("job_id") == job_id and e["event"] == "poll_failed"]
+    assert sum(e["event"] == "upstream_retry" for e in events()) == retries_before  # never asked again
 
 
 def test_defaults_are_the_catalogs_and_are_sent_explicitly(stack: Stack, api: httpx.Client) -> None:
@@ -231,6 +260,35 @@ def test_values_xai_cannot_take_are_refused_before_sending(
     assert r.status_code == 400, r.text
     assert r.json()["error"]["param"] == param and says in r.json()["error"]["message"], r.json()
     assert len(creates(stack)) == posts  # nothing reached xAI
+
+
+def test_a_size_xai_has_no_words_for_is_refused_even_where_the_catalog_lists_none(
+    stack: Stack, api: httpx.Client
+) -> None:
+    posts = len(creates(stack))
+    fields = {"model": "xai/grok-imagine-video-next", "prompt": "x", "size": "1280x768"}
+    r = api.post("/v1/videos", json=fields)
+    assert r.status_code == 400 and r.json()["error"]["param"] == "size", r.text
+    assert (
+        "aspect ratio 1:1, 16:9, 9:16, 4:3, 3:4, 3:2, 2:3 at 480p, 720p, 1080p"
+        in r.json()["error"]["message"]
+    )
+    assert len(creates(stack)) == posts
+    r = api.post("/v1/videos", json={**fields, "size": "1280x720"})
+    assert r.status_code == 404 and "grok-imagine-video-next does not exist" in r.text  # xAI's answer
+
+
+def test_prepare_refuses_such_a_size_before_any_job_exists() -> None:
+    """The same refusal, from `prepare` itself: the service stores a job only after it."""
+    provider = XaiVideos(ProviderSettings(api_key="k", base_url="http://127.0.0.1:9"))
+    provider.catalog = Catalog.load({"xai": {"models": {"grok-imagine-video-next": {}}}}).entry("xai")
+    with pytest.raises(InvalidRequest) as err:
+        provider.prepare(GenerationRequest(model="grok-imagine-video-next", prompt="x", size="1280x768"))
+    assert err.value.param == "size"
+    prepared = provider.prepare(
+        GenerationRequest(model="grok-imagine-video-next", prompt="x", size="720x1280")
+    )
+    assert (prepared.seconds, prepared.size) == (4, "720x1280")  # no catalog defaults: the gateway's
 
 
 def test_delete_removes_our_job_and_sends_nothing_upstream(stack: Stack, api: httpx.Client) -> None:
