@@ -289,6 +289,12 @@ def test_prepare_refuses_such_a_size_before_any_job_exists() -> None:
         GenerationRequest(model="grok-imagine-video-next", prompt="x", size="720x1280")
     )
     assert (prepared.seconds, prepared.size) == (4, "720x1280")  # no catalog defaults: the gateway's
+    # a catalog opened to any model name: the API's own limits and defaults apply
+    provider.catalog = Catalog.load({"xai": {"open_models": True}}).entry("xai")
+    prepared = provider.prepare(GenerationRequest(model="grok-imagine-video-3", prompt="x"))
+    assert (prepared.seconds, prepared.size) == (8, "848x480")
+    with pytest.raises(InvalidRequest, match="allowed: 1 to 15"):
+        provider.prepare(GenerationRequest(model="grok-imagine-video-3", prompt="x", seconds=20))
 
 
 def test_delete_removes_our_job_and_sends_nothing_upstream(stack: Stack, api: httpx.Client) -> None:

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 import httpx
 
-from ..catalog import resolution_tier
+from ..catalog import ModelSpec, resolution_tier
 from ..config import ProviderSettings
 from ..domain import ImageInput, InvalidRequest, JobRecord, JobStatus
 from ..upstream import UpstreamError
@@ -87,6 +87,21 @@ def _log_ratio(ratio: str) -> float:
     return math.log(int(width) / int(height))
 
 
+def api_limits(model: str) -> ModelSpec:
+    """A model the catalog does not list (only if an operator opens the provider's model names):
+    what the API itself documents for every model (GenerateVideoRequest: 1-15 s, default 8;
+    16:9 at 480p by default)."""
+    return ModelSpec(
+        provider="xai",
+        name=model,
+        seconds_range=(1, 15),
+        default_seconds=8,
+        default_size="848x480",
+        audio="optional",
+        image_input=True,
+    )
+
+
 class XaiVideos(RemoteProvider):
     name = "xai"
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
@@ -100,8 +115,7 @@ class XaiVideos(RemoteProvider):
 
     def prepare(self, request: GenerationRequest) -> PreparedJob:
         refuse_unsupported(self.name, request, ("negative_prompt", "seed", "video_uri"))
-        spec = self.model_spec(request.model)
-        assert spec is not None  # a closed provider: model_spec refused an unknown model
+        spec = self.model_spec(request.model) or api_limits(request.model)
         seconds, size = check_request(self.name, spec, request)
         xai_shape(size, request.model)
         params = {"generate_audio": request.audio} if request.audio is not None else {}
