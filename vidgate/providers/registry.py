@@ -19,6 +19,7 @@ from .luma import LumaDreamMachine
 from .openai import AzureVideos, OpenAIVideos
 from .runway import RunwayVideos
 from .veo import GeminiVeo, VertexVeo
+from .xai import XaiVideos
 
 REMOTE: dict[str, type[VideoProvider]] = {
     "openai": OpenAIVideos,
@@ -33,6 +34,7 @@ REMOTE: dict[str, type[VideoProvider]] = {
     "dashscope": DashScopeVideos,
     "minimax": MiniMaxVideos,
     "luma": LumaDreamMachine,
+    "xai": XaiVideos,
 }
 
 
