@@ -9,6 +9,7 @@ from ..config import Settings
 from ..telemetry.metrics import Metrics
 from ..upstream import UpstreamClient
 from .base import VideoProvider
+from .bedrock import BedrockVideos
 from .hosted import FalQueue, ReplicateVideos
 from .local import LocalVideos
 from .openai import AzureVideos, OpenAIVideos
@@ -23,6 +24,7 @@ REMOTE: dict[str, type[VideoProvider]] = {
     "runway": RunwayVideos,
     "replicate": ReplicateVideos,
     "fal": FalQueue,
+    "bedrock": BedrockVideos,
 }
 
 
