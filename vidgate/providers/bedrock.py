@@ -54,6 +54,7 @@ LUMA_RATIOS = ("16:9", "9:16", "1:1", "4:3", "3:4", "21:9", "9:21")
 IMAGE_FORMATS = {"image/png": "png", "image/jpeg": "jpeg"}
 PROMPT_LIMITS = {"luma": 5000, "nova-reel": 512}
 LIST_PAGES = 10
+LIST_PAGE_SIZE = 100
 OUTPUT_FILE = "output.mp4"
 
 
@@ -264,7 +265,7 @@ class BedrockVideos(RemoteProvider):
             "submitTimeAfter": since,
             "sortBy": "SubmissionTime",
             "sortOrder": "Descending",
-            "maxResults": "100",
+            "maxResults": str(LIST_PAGE_SIZE),
         }
         for _ in range(LIST_PAGES):
             query = "&".join(f"{k}={quote(str(v), safe='-_.~')}" for k, v in params.items())
