@@ -167,7 +167,7 @@ class BedrockVideos(RemoteProvider):
             )
         super().__init__(settings)
         assert settings.access_key_id and settings.secret_key and settings.region
-        self.output_uri = settings.output_uri.rstrip("/")  # type: ignore[union-attr]
+        self.output_uri = match.group(0).rstrip("/")
         self.client.error_message = aws_error_message
         self.client.http.auth = SigV4Auth(
             settings.access_key_id, settings.secret_key, settings.region, "bedrock"
