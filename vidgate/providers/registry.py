@@ -11,6 +11,7 @@ from ..upstream import UpstreamClient
 from .ark import ArkVideos
 from .base import VideoProvider
 from .dashscope import DashScopeVideos
+from .bedrock import BedrockVideos
 from .hosted import FalQueue, ReplicateVideos
 from .kling import KlingVideos
 from .local import LocalVideos
@@ -35,6 +36,7 @@ REMOTE: dict[str, type[VideoProvider]] = {
     "minimax": MiniMaxVideos,
     "luma": LumaDreamMachine,
     "xai": XaiVideos,
+    "bedrock": BedrockVideos,
 }
 
 
