@@ -10,13 +10,13 @@ from ..telemetry.metrics import Metrics
 from ..upstream import UpstreamClient
 from .ark import ArkVideos
 from .base import VideoProvider
-from .dashscope import DashScopeVideos
 from .bedrock import BedrockVideos
+from .dashscope import DashScopeVideos
 from .hosted import FalQueue, ReplicateVideos
 from .kling import KlingVideos
 from .local import LocalVideos
-from .minimax import MiniMaxVideos
 from .luma import LumaDreamMachine
+from .minimax import MiniMaxVideos
 from .openai import AzureVideos, OpenAIVideos
 from .runway import RunwayVideos
 from .veo import GeminiVeo, VertexVeo
