@@ -9,16 +9,17 @@ from ..config import Settings
 from ..telemetry.metrics import Metrics
 from ..upstream import UpstreamClient
 from .base import VideoProvider
+from .gemini import GeminiOmni
 from .hosted import FalQueue, ReplicateVideos
 from .local import LocalVideos
 from .openai import AzureVideos, OpenAIVideos
 from .runway import RunwayVideos
-from .veo import GeminiVeo, VertexVeo
+from .vertex import VertexVeo
 
 REMOTE: dict[str, type[VideoProvider]] = {
     "openai": OpenAIVideos,
     "azure": AzureVideos,
-    "gemini": GeminiVeo,
+    "gemini": GeminiOmni,
     "vertex": VertexVeo,
     "runway": RunwayVideos,
     "replicate": ReplicateVideos,
