@@ -228,3 +228,11 @@ def test_a_job_through_the_generated_client(stack: Stack) -> None:
         assert isinstance(retrieved, VideoGenerationResponse) and retrieved.status == VideoStatus.COMPLETED
         assert video_download.sync_detailed(job.id, client=client).content == sample_media()["video"]
     assert json.loads(creates(stack)[-1].body)["response_format"]["resolution"] == "360p"
+
+
+def test_the_models_list_shows_omni_and_the_shut_down_veo_models(api: httpx.Client) -> None:
+    models = {m["id"]: m for m in api.get("/v1/models").json()["data"] if m["provider"] == "gemini"}
+    assert models[OMNI]["lifecycle"] == "available" and models[OMNI]["audio"] == "always"
+    assert models["gemini/gemini-omni-1.2-flash"]["price"]["per_second"]["4k"] > 0
+    veo = models["gemini/veo-3.1-generate-preview"]
+    assert veo["lifecycle"] == "retired" and veo["successor"] == OMNI and veo["retires_on"] == "2026-10-22"
