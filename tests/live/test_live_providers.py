@@ -18,7 +18,7 @@ from tests.support.server import ServerProcess
 
 CASES = {
     "openai": {"model": "openai/sora-2", "seconds": 4, "size": "1280x720"},
-    "gemini": {"model": "gemini/veo-3.1-fast-generate-preview", "seconds": 4, "size": "1280x720"},
+    "gemini": {"model": "gemini/gemini-omni-1.1-flash", "seconds": 4, "size": "640x360"},
     "runway": {"model": "runway/veo3.1", "seconds": 4, "size": "1280x720"},
     "replicate": {"model": "replicate/minimax/video-01"},
     "fal": {"model": "fal/fal-ai/kling-video/v2/master/text-to-video"},

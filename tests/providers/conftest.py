@@ -9,7 +9,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.fakes.google_veo import GeminiFake, VertexFake
 from tests.fakes.harness import FakeServer
 from tests.fakes.hosted_platforms import FalFake, ReplicateFake
 from tests.fakes.openai_videos import OpenAIVideosFake
@@ -21,13 +20,10 @@ GATEWAY_KEY = "vg-providers-test"
 SECRETS = {
     "openai": "sk-fake-openai",
     "azure": "az-fake-key",
-    "gemini": "AIza-fake-gemini",
-    "vertex": "ya29.fake-vertex-token",
     "runway": "key_fake_runway",
     "replicate": "r8_fake_replicate",
     "fal": "fal-fake-key",
 }
-VERTEX_PROJECT, VERTEX_LOCATION = "demo-project", "us-central1"
 
 
 class Fakes(dict):
@@ -47,8 +43,6 @@ def fakes() -> Iterator[Fakes]:
         "azure": OpenAIVideosFake(
             prefix="/openai/v1/videos", key=SECRETS["azure"], azure=True, thumbnails=False
         ),
-        "gemini": GeminiFake(SECRETS["gemini"]),
-        "vertex": VertexFake(SECRETS["vertex"], VERTEX_PROJECT, VERTEX_LOCATION),
         "runway": RunwayFake(SECRETS["runway"]),
         "replicate": ReplicateFake(SECRETS["replicate"]),
         "fal": FalFake(SECRETS["fal"]),
@@ -77,11 +71,6 @@ def provider_env(fakes: Fakes) -> dict[str, str]:
             prefix + "MAX_RETRY_WAIT_SECONDS": "0.2",
             prefix + "TIMEOUT_SECONDS": "3",
         }
-    env |= {
-        "VIDGATE_PROVIDERS__VERTEX__PROJECT": VERTEX_PROJECT,
-        "VIDGATE_PROVIDERS__VERTEX__LOCATION": VERTEX_LOCATION,
-        "VIDGATE_PROVIDERS__VERTEX__STORAGE_BASE_URL": fakes.server("vertex").url,
-    }
     return env
 
 

@@ -12,6 +12,7 @@ from .ark import ArkVideos
 from .base import VideoProvider
 from .bedrock import BedrockVideos
 from .dashscope import DashScopeVideos
+from .gemini import GeminiOmni
 from .hosted import FalQueue, ReplicateVideos
 from .kling import KlingVideos
 from .local import LocalVideos
@@ -19,13 +20,13 @@ from .luma import LumaDreamMachine
 from .minimax import MiniMaxVideos
 from .openai import AzureVideos, OpenAIVideos
 from .runway import RunwayVideos
-from .veo import GeminiVeo, VertexVeo
+from .vertex import VertexVeo
 from .xai import XaiVideos
 
 REMOTE: dict[str, type[VideoProvider]] = {
     "openai": OpenAIVideos,
     "azure": AzureVideos,
-    "gemini": GeminiVeo,
+    "gemini": GeminiOmni,
     "vertex": VertexVeo,
     "runway": RunwayVideos,
     "replicate": ReplicateVideos,

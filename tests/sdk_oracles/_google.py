@@ -1,0 +1,101 @@
+"""What the Google oracles (gemini, vertex) share: the adapter run in-process against a fake, and the
+recorded requests put side by side with the SDK's."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tests.fakes.harness import Call, FakeServer
+from vidgate.catalog import Catalog
+from vidgate.config import ProviderSettings
+from vidgate.domain import ImageInput, JobRecord, JobStatus
+from vidgate.providers.base import GenerationRequest, JobContext, Outcome, Pending, RemoteProvider
+
+T = TypeVar("T")
+TRANSPORT = {"host", "content-length", "accept-encoding", "connection"}  # httpx's own, not the API's
+
+
+class Context(JobContext):
+    def __init__(self, staging_dir: Path) -> None:
+        self.staging_dir = staging_dir
+
+    async def run_blocking(self, fn: Callable[[Callable[[float], None]], T]) -> T:
+        return await asyncio.to_thread(fn, lambda fraction: None)
+
+    async def source_asset(self, public_id: str, variant: str) -> Path | None:
+        return None
+
+
+def adapter(cls: type[RemoteProvider], server: FakeServer, **settings: Any) -> RemoteProvider:
+    provider = cls(
+        ProviderSettings(
+            base_url=server.url, poll_interval_seconds=0.01, max_retry_wait_seconds=0.01, **settings
+        )
+    )
+    provider.catalog = Catalog.load().entry(provider.name)
+    return provider
+
+
+def run(
+    provider: RemoteProvider, request: GenerationRequest, image: ImageInput | None, staging: Path
+) -> tuple[JobRecord, Outcome]:
+    """The adapter's whole job, as the gateway runs it: prepare, submit, advance until an outcome."""
+
+    async def go() -> tuple[JobRecord, Outcome]:
+        prepared = provider.prepare(request)
+        job = JobRecord(
+            id="job_oracle",
+            tenant="oracle",
+            provider=provider.name,
+            model=prepared.model,
+            status=JobStatus.QUEUED,
+            prompt=request.prompt,
+            seconds=prepared.seconds,
+            size=prepared.size,
+            created_at=int(time.time()),
+            params=prepared.params,
+        )
+        submitted = await provider.submit(job, None, image)
+        job = JobRecord(
+            **{**job.__dict__, "upstream_id": submitted.upstream_id, "status": JobStatus.IN_PROGRESS}
+        )
+        staging.mkdir(parents=True, exist_ok=True)
+        for _ in range(50):
+            outcome = await provider.advance(job, Context(staging))
+            if not isinstance(outcome, Pending):
+                return job, outcome
+        raise AssertionError("the adapter never reached an outcome")
+
+    async def closing() -> tuple[JobRecord, Outcome]:
+        try:
+            return await go()
+        finally:
+            await provider.aclose()
+
+    return asyncio.run(closing())
+
+
+def since(server: FakeServer, mark: int) -> list[Call]:
+    return list(server.app.calls[mark:])
+
+
+def headers(call: Call, accepted: set[str]) -> dict[str, str]:
+    return {k: v for k, v in call.headers.items() if k not in TRANSPORT and k not in accepted}
+
+
+def body(call: Call) -> Any:
+    return json.loads(call.body) if call.body else None
+
+
+def same_request(ours: Call, sdks: Call, skip: set[str], *, compare_body: bool = True) -> None:
+    """Method, path, query, the headers that matter (all but httpx's transport headers and the
+    accepted differences in `skip`) and the JSON body, parsed."""
+    assert (ours.method, ours.path, ours.query) == (sdks.method, sdks.path, sdks.query)
+    assert headers(ours, skip) == headers(sdks, skip)
+    if compare_body:
+        assert body(ours) == body(sdks)
