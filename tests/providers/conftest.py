@@ -13,7 +13,6 @@ from tests.fakes.google_veo import GeminiFake, VertexFake
 from tests.fakes.harness import FakeServer
 from tests.fakes.hosted_platforms import FalFake, ReplicateFake
 from tests.fakes.openai_videos import OpenAIVideosFake
-from tests.fakes.runway_api import RunwayFake
 from tests.support.catalog import SORA_STILL_SERVED
 from tests.support.server import ServerProcess
 
@@ -23,7 +22,6 @@ SECRETS = {
     "azure": "az-fake-key",
     "gemini": "AIza-fake-gemini",
     "vertex": "ya29.fake-vertex-token",
-    "runway": "key_fake_runway",
     "replicate": "r8_fake_replicate",
     "fal": "fal-fake-key",
 }
@@ -49,7 +47,6 @@ def fakes() -> Iterator[Fakes]:
         ),
         "gemini": GeminiFake(SECRETS["gemini"]),
         "vertex": VertexFake(SECRETS["vertex"], VERTEX_PROJECT, VERTEX_LOCATION),
-        "runway": RunwayFake(SECRETS["runway"]),
         "replicate": ReplicateFake(SECRETS["replicate"]),
         "fal": FalFake(SECRETS["fal"]),
     }
