@@ -12,7 +12,6 @@ import pytest
 from tests.fakes.harness import FakeServer
 from tests.fakes.hosted_platforms import FalFake, ReplicateFake
 from tests.fakes.openai_videos import OpenAIVideosFake
-from tests.fakes.runway_api import RunwayFake
 from tests.support.catalog import SORA_STILL_SERVED
 from tests.support.server import ServerProcess
 
@@ -20,7 +19,6 @@ GATEWAY_KEY = "vg-providers-test"
 SECRETS = {
     "openai": "sk-fake-openai",
     "azure": "az-fake-key",
-    "runway": "key_fake_runway",
     "replicate": "r8_fake_replicate",
     "fal": "fal-fake-key",
 }
@@ -43,7 +41,6 @@ def fakes() -> Iterator[Fakes]:
         "azure": OpenAIVideosFake(
             prefix="/openai/v1/videos", key=SECRETS["azure"], azure=True, thumbnails=False
         ),
-        "runway": RunwayFake(SECRETS["runway"]),
         "replicate": ReplicateFake(SECRETS["replicate"]),
         "fal": FalFake(SECRETS["fal"]),
     }

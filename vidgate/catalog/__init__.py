@@ -68,6 +68,9 @@ class ModelSpec:
     video_input: bool = False
     operations: frozenset[str] = frozenset()  # beyond create: remix, extend, edit
     price: Price | None = None
+    # What the provider's own API needs to hear for this model (its endpoints, how a size becomes its
+    # fields), read only by that provider's adapter and never served; its layout is the adapter's.
+    upstream: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def id(self) -> str:
@@ -149,6 +152,7 @@ def _model(provider: str, name: str, raw: dict[str, Any]) -> ModelSpec:
         video_input=bool(raw.get("video_input", False)),
         operations=frozenset(raw.get("operations") or ()),
         price=_price(raw.get("price")),
+        upstream=copy.deepcopy(raw.get("upstream") or {}),
     )
 
 
