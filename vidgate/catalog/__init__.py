@@ -168,20 +168,21 @@ def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 
 
 class Catalog:
-    def __init__(self, providers: dict[str, ProviderEntry]) -> None:
+    def __init__(self, providers: dict[str, ProviderEntry], reviewed: dt.date | None = None) -> None:
         self.providers = providers
+        self.reviewed = reviewed  # when the built-in entries were last checked
 
     @classmethod
     def load(cls, overrides: dict[str, Any] | None = None, path: Path = BUILTIN) -> Catalog:
-        raw = yaml.safe_load(path.read_text())["providers"]
-        raw = merge(raw, overrides or {})
+        document = yaml.safe_load(path.read_text())
+        raw = merge(document["providers"], overrides or {})
         providers = {}
         for name, entry in raw.items():
             models = {m: _model(name, m, spec or {}) for m, spec in (entry.get("models") or {}).items()}
             providers[name] = ProviderEntry(
                 name, entry.get("label", name), bool(entry.get("open_models")), models
             )
-        return cls(providers)
+        return cls(providers, _date(document.get("reviewed")))
 
     def entry(self, provider: str) -> ProviderEntry:
         return self.providers.get(provider) or ProviderEntry(provider, provider, open_models=True)

@@ -23,7 +23,7 @@ class OpenAIVideo:
     Attributes:
         id (str):  Example: video_01JD3Z8Q7W6X5V4T3S2R1P0N9M:local.
         object_ (OpenAIVideoObject):
-        model (str):  Example: sora-2.
+        model (str):  Example: local/default.
         status (OpenAIVideoStatus):
         progress (int):
         seconds (str):  Example: 4.

@@ -19,7 +19,8 @@ class OpenAIVideoCreateForm:
 
     Attributes:
         prompt (str):
-        model (str | Unset): `sora-2` (mapped by the gateway's model aliases) or `provider/model`.
+        model (str | Unset): `provider/model`, or a name the gateway's model aliases map (`sora-2`, which OpenAI
+            retired); absent, the gateway's default model.
         seconds (str | Unset):
         size (str | Unset):
         input_reference (File | Unset): A reference image (PNG, JPEG or WebP).

@@ -18,8 +18,8 @@ T = TypeVar("T", bound="VideoGenerationRequest")
 class VideoGenerationRequest:
     """
     Attributes:
-        model (str): `provider/model`, e.g. `local/default`, `openai/sora-2`, `gemini/veo-3.1-generate-preview`.
-            Example: local/default.
+        model (str): `provider/model`, e.g. `local/default`, `vertex/veo-3.1-generate-001`, `runway/gen4.5`,
+            `kling/kling-v3` (`GET /v1/models` lists them). Example: local/default.
         prompt (str): What the video should show. Example: A paper boat drifting across a pond at sunset.
         input_reference (str | Unset): Reference image for image-to-video, as a base64 data URL or a plain URL.
         seconds (int | str | Unset): Length in seconds, 1 to 60 (default 4), as an integer or, as OpenAI clients send
