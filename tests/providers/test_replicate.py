@@ -161,7 +161,7 @@ def test_an_unknown_version_comes_back_with_replicates_title_and_detail(api, sta
         ),
         ({"model": "replicate/google/veo/3"}, "model", "is not a replicate model name"),
         ({"model": "replicate/google/veo-3:"}, "model", "is not a replicate model name"),
-        ({"model": "replicate/../v1/files"}, "model", "is not a replicate model name"),
+        ({"model": "replicate/../files"}, "model", "is not a replicate model name"),
     ],
 )
 def test_what_no_replicate_model_takes_is_refused_before_anything_is_sent(
