@@ -93,10 +93,16 @@ def loop() -> Iterator[asyncio.AbstractEventLoop]:
 
 
 @pytest.fixture(scope="module")
-def sdk(server: FakeServer) -> Iterator[fal_client.AsyncClient]:
+def sdk(server: FakeServer, loop: asyncio.AbstractEventLoop) -> Iterator[fal_client.AsyncClient]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(fal_module, "QUEUE_URL_FORMAT", server.url + "/")
-        yield fal_client.AsyncClient(key=FAL_KEY)
+        client = fal_client.AsyncClient(key=FAL_KEY)
+        yield client
+        loop.run_until_complete(close(client))
+
+
+async def close(client: fal_client.AsyncClient) -> None:
+    await (await client._client).aclose()
 
 
 @pytest.fixture(scope="module")
@@ -311,8 +317,10 @@ def test_every_body_the_fake_served_parses_with_the_sdks_readers(sdk, fake, loop
     reader (request_id and the three URLs) and its error reader."""
     handle = run(loop, sdk.submit(KLING, arguments={"prompt": "every shape"}))
     assert run(loop, handle.get(interval=0.01))["video"]["content_type"] == "video/mp4"
+    wrong = fal_client.AsyncClient(key="wrong")
     with pytest.raises(fal_client.client.FalClientHTTPError) as unauthorized:
-        run(loop, fal_client.AsyncClient(key="wrong").submit(KLING, arguments={"prompt": "x"}))
+        run(loop, wrong.submit(KLING, arguments={"prompt": "x"}))
+    run(loop, close(wrong))
     assert unauthorized.value.status_code == 401 and unauthorized.value.message == "Unauthorized"
 
     parsed, kinds = set(), set()

@@ -83,8 +83,10 @@ def server(fake: ReplicateFake) -> Iterator[FakeServer]:
 
 
 @pytest.fixture(scope="module")
-def sdk(server: FakeServer) -> replicate.Client:
-    return replicate.Client(api_token=REPLICATE_TOKEN, base_url=server.url)
+def sdk(server: FakeServer) -> Iterator[replicate.Client]:
+    client = replicate.Client(api_token=REPLICATE_TOKEN, base_url=server.url)
+    yield client
+    client._client.close()
 
 
 @pytest.fixture(scope="module")
@@ -262,6 +264,7 @@ def test_problem_details_read_as_the_sdk_reads_them(sdk, adapter, server, loop) 
     denied = replicate.Client(api_token="r8_wrong", base_url=str(sdk._base_url))
     with pytest.raises(ReplicateError) as unauthenticated:
         denied.predictions.get("pred0001")
+    denied._client.close()
     assert unauthenticated.value.title == "Unauthenticated" and unauthenticated.value.status == 401
 
 
