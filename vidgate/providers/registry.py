@@ -36,6 +36,14 @@ class ProviderRegistry:
             await provider.aclose()
 
 
+def setting_name(provider: str, adapter: type[VideoProvider], setting: str) -> str:
+    """The environment variable of a missing setting, with what it is for where the adapter says
+    (its `setting_help`, e.g. a BASE_URL that has no default)."""
+    help_text = getattr(adapter, "setting_help", {}).get(setting)
+    env = f"VIDGATE_PROVIDERS__{provider.upper()}__{setting.upper()}"
+    return f"{env} ({help_text})" if help_text else env
+
+
 def build_providers(settings: Settings, catalog: Catalog, metrics: Metrics | None = None) -> ProviderRegistry:
     """`local` always; a remote provider only when its required settings are present."""
     local = LocalVideos(settings.render)
@@ -46,9 +54,7 @@ def build_providers(settings: Settings, catalog: Catalog, metrics: Metrics | Non
         required = adapter.required_settings  # type: ignore[attr-defined]
         missing = [s for s in required if config is None or getattr(config, s) in (None, "")]
         if missing:
-            registry.unconfigured[name] = ", ".join(
-                f"VIDGATE_PROVIDERS__{name.upper()}__{s.upper()}" for s in missing
-            )
+            registry.unconfigured[name] = ", ".join(setting_name(name, adapter, s) for s in missing)
             continue
         assert config is not None
         provider = adapter(config)  # type: ignore[call-arg]
