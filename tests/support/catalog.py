@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import json
 
-SORA_STILL_SERVED = {
-    "VIDGATE_CATALOG": json.dumps(
-        {"openai": {"models": {"sora-2": {"retires_on": None}, "sora-2-pro": {"retires_on": None}}}}
-    )
+SORA_STILL_SERVED_CATALOG = {
+    "openai": {"models": {"sora-2": {"retires_on": None}, "sora-2-pro": {"retires_on": None}}}
 }
+SORA_STILL_SERVED = {"VIDGATE_CATALOG": json.dumps(SORA_STILL_SERVED_CATALOG)}

@@ -51,6 +51,14 @@ class ProviderRegistry:
             await provider.aclose()
 
 
+def setting_name(provider: str, adapter: type[VideoProvider], setting: str) -> str:
+    """The environment variable of a missing setting, with what it is for where the adapter says
+    (its `setting_help`, e.g. a BASE_URL that has no default)."""
+    help_text = getattr(adapter, "setting_help", {}).get(setting)
+    env = f"VIDGATE_PROVIDERS__{provider.upper()}__{setting.upper()}"
+    return f"{env} ({help_text})" if help_text else env
+
+
 def missing_settings(name: str, adapter: type[VideoProvider], config: ProviderSettings | None) -> str | None:
     """What the operator must still set before a provider is offered: None once its
     `required_settings` are all set, or all of one of its `alternative_settings` (a provider that
@@ -59,9 +67,7 @@ def missing_settings(name: str, adapter: type[VideoProvider], config: ProviderSe
     gaps = [[s for s in names if config is None or getattr(config, s) in (None, "")] for names in choices]
     if not all(gaps):
         return None
-    return " or ".join(
-        ", ".join(f"VIDGATE_PROVIDERS__{name.upper()}__{s.upper()}" for s in gap) for gap in gaps
-    )
+    return " or ".join(", ".join(setting_name(name, adapter, s) for s in gap) for gap in gaps)
 
 
 def build_providers(settings: Settings, catalog: Catalog, metrics: Metrics | None = None) -> ProviderRegistry:

@@ -214,20 +214,28 @@ class UpstreamClient:
         max_bytes: int,
         authenticated: bool = True,
         follow_redirects: bool = True,
+        headers: dict[str, str] | None = None,
     ) -> int:
-        """Stream a body to a file (never whole in memory); retried as a whole on transport errors."""
+        """Stream a body to a file (never whole in memory); retried as a whole on transport errors.
+        `headers` are added to this request (e.g. the `Accept` a provider's own SDK sends)."""
         async for attempt in self._retrying():
             with attempt:
                 client = self.http if authenticated else self.public_http
-                return await self._download_once(client, url, dest, max_bytes, follow_redirects)
+                return await self._download_once(client, url, dest, max_bytes, follow_redirects, headers)
         raise AssertionError("unreachable")
 
     async def _download_once(
-        self, client: httpx.AsyncClient, url: str, dest: Path, max_bytes: int, follow_redirects: bool
+        self,
+        client: httpx.AsyncClient,
+        url: str,
+        dest: Path,
+        max_bytes: int,
+        follow_redirects: bool,
+        headers: dict[str, str] | None = None,
     ) -> int:
         written = 0
         try:
-            async with client.stream("GET", url, follow_redirects=follow_redirects) as r:
+            async with client.stream("GET", url, follow_redirects=follow_redirects, headers=headers) as r:
                 if r.status_code >= 400:
                     await r.aread()
                     raise self._refusal(r)
