@@ -27,6 +27,7 @@ RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 TRANSPORT_ERRORS = (httpx.TransportError,)  # connect/read/write errors, timeouts, protocol errors
 # The request never reached the provider: safe to send again even when it creates something.
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+MAX_REDIRECTS = 10
 
 
 def retry_after_seconds(response: httpx.Response) -> float | None:
@@ -96,7 +97,7 @@ class UpstreamClient:
             follow_redirects=False,
         )
         # Presigned output URLs on other hosts (CDNs) get no provider credentials.
-        self.public_http = httpx.AsyncClient(timeout=timeout, transport=transport, follow_redirects=True)
+        self.public_http = httpx.AsyncClient(timeout=timeout, transport=transport, follow_redirects=False)
         self.metrics: Metrics | None = None
 
     async def aclose(self) -> None:
@@ -217,25 +218,54 @@ class UpstreamClient:
         headers: dict[str, str] | None = None,
     ) -> int:
         """Stream a body to a file (never whole in memory); retried as a whole on transport errors.
-        `headers` are added to this request (e.g. the `Accept` a provider's own SDK sends)."""
+        `headers` are added to this request (e.g. the `Accept` a provider's own SDK sends).
+
+        Credentials go only to the provider's own origin: an absolute URL elsewhere, or a redirect
+        that leaves the origin, is fetched without them. httpx itself strips only `Authorization`
+        on a cross-origin redirect, not `x-goog-api-key`, `api-key` or a signed header."""
         async for attempt in self._retrying():
             with attempt:
-                client = self.http if authenticated else self.public_http
-                return await self._download_once(client, url, dest, max_bytes, follow_redirects, headers)
+                return await self._download_once(
+                    url, dest, max_bytes, authenticated, follow_redirects, headers
+                )
         raise AssertionError("unreachable")
+
+    def _own_origin(self, url: httpx.URL) -> bool:
+        base = self.http.base_url
+        return (url.scheme, url.host, url.port) == (base.scheme, base.host, base.port)
+
+    async def _open(
+        self, url: str, authenticated: bool, follow_redirects: bool, headers: dict[str, str] | None
+    ) -> httpx.Response:
+        """The final response of `url`, following at most MAX_REDIRECTS hops by hand so that each
+        hop is judged for credentials."""
+        target = self.http.build_request("GET", url).url if authenticated else httpx.URL(url)
+        credentialed = authenticated
+        for _ in range(MAX_REDIRECTS + 1):
+            credentialed = credentialed and self._own_origin(target)
+            client = self.http if credentialed else self.public_http
+            response = await client.send(
+                client.build_request("GET", target, headers=headers), stream=True, follow_redirects=False
+            )
+            if not (follow_redirects and response.is_redirect and response.next_request is not None):
+                return response
+            target = response.next_request.url
+            await response.aclose()
+        raise UpstreamError(self.provider, f"more than {MAX_REDIRECTS} redirects downloading {url}")
 
     async def _download_once(
         self,
-        client: httpx.AsyncClient,
         url: str,
         dest: Path,
         max_bytes: int,
+        authenticated: bool,
         follow_redirects: bool,
         headers: dict[str, str] | None = None,
     ) -> int:
         written = 0
         try:
-            async with client.stream("GET", url, follow_redirects=follow_redirects, headers=headers) as r:
+            r = await self._open(url, authenticated, follow_redirects, headers)
+            try:
                 if r.status_code >= 400:
                     await r.aread()
                     raise self._refusal(r)
@@ -250,6 +280,8 @@ class UpstreamClient:
                     raise UpstreamError(
                         self.provider, f"truncated download ({written} of {expected} bytes)", retryable=True
                     )
+            finally:
+                await r.aclose()
         except TRANSPORT_ERRORS as exc:
             raise UpstreamError(
                 self.provider, f"{type(exc).__name__} downloading {url}", retryable=True
