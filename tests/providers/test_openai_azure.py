@@ -328,7 +328,7 @@ def test_fallback_to_the_next_provider_when_the_primary_fails(api, stack) -> Non
 
 
 def test_all_candidates_failing_creates_nothing_and_says_why(api, stack) -> None:
-    stack.servers["openai"].app.inject(Fault("status", 502, method="POST", path=CREATE, times=4))
+    stack.servers["openai"].app.inject(Fault("status", 503, method="POST", path=CREATE, times=4))
     before = {v["id"] for v in list_all(api, "openai")}
     r = api.post("/v1/videos", json={"model": "openai/sora-2", "prompt": "doomed"})
     assert r.status_code == 502 and r.json()["extra_fields"]["provider"] == "openai"
@@ -421,6 +421,20 @@ def test_a_lost_create_answer_is_looked_up_not_resubmitted(api, stack, fake) -> 
     assert done["status"] == "completed", done
     assert fake.creates == creates + 1
     assert server.app.count("GET", CREATE) > lookups  # found through the list
+
+
+def test_a_create_a_proxy_answered_502_is_looked_up_not_resent(api, stack, fake) -> None:
+    """A 502 may come from a proxy that passed the create on: like a lost answer, the worker looks
+    it up (here: not there, so proven unsent) and only then submits, once."""
+    server = stack.servers["openai"]
+    server.app.inject(Fault("status", 502, method="POST", path=CREATE, times=1))
+    creates, lookups = fake.creates, server.app.count("GET", CREATE)
+    r = api.post("/v1/videos", json={"model": "openai/sora-2", "prompt": "proxy gave up"})
+    assert r.status_code == 200, r.text
+    done = wait_done(api, r.json()["id"])
+    assert done["status"] == "completed", done
+    assert server.app.count("GET", CREATE) > lookups  # looked up before the second create
+    assert fake.creates == creates + 1
 
 
 def test_an_unresolvable_lost_answer_fails_clearly_without_a_second_submit(api, stack, fake) -> None:

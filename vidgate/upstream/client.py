@@ -28,6 +28,7 @@ TRANSPORT_ERRORS = (httpx.TransportError,)  # connect/read/write errors, timeout
 # The request never reached the provider: safe to send again even when it creates something.
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 MAX_REDIRECTS = 10
+PROXY_GAVE_UP = frozenset({502, 504})
 
 
 def retry_after_seconds(response: httpx.Response) -> float | None:
@@ -158,17 +159,22 @@ class UpstreamClient:
                 ambiguous=not safe,
             ) from exc
         if response.status_code >= 400:
-            raise self._refusal(response)
+            raise self._refusal(response, idempotent=idempotent)
         return response
 
-    def _refusal(self, response: httpx.Response) -> UpstreamError:
-        """The provider answered with an error: its message, and whether trying again may help."""
+    def _refusal(self, response: httpx.Response, *, idempotent: bool = True) -> UpstreamError:
+        """The provider answered with an error: its message, and whether trying again may help.
+
+        A 502/504 on a create comes from a proxy that may have passed the request on before it gave
+        up: like a lost answer, it is ambiguous, never re-sent."""
+        proxy_gave_up = not idempotent and response.status_code in PROXY_GAVE_UP
         return UpstreamError(
             self.provider,
             self.error_message(response),
             status=response.status_code,
-            retryable=response.status_code in RETRYABLE_STATUS,
+            retryable=response.status_code in RETRYABLE_STATUS and not proxy_gave_up,
             retry_after=retry_after_seconds(response),
+            ambiguous=proxy_gave_up,
         )
 
     async def json(
