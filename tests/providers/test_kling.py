@@ -267,6 +267,26 @@ def test_no_balance_comes_as_429_but_is_not_retried(stack: Stack, api: httpx.Cli
     assert len(creates(stack)) == before + 1  # sent once: waiting buys no balance
 
 
+def test_no_balance_falls_back_to_the_next_provider(stack: Stack, api: httpx.Client) -> None:
+    """The gateway's account at Kling cannot pay; the caller's request is fine elsewhere."""
+    stack.servers["kling"].app.inject(
+        Fault("status", 429, method="POST", body={"code": 1102, "message": "resource pack exhausted"})
+    )
+    r = api.post(
+        "/v1/videos",
+        json={
+            "model": "kling/kling-v3",
+            "prompt": "no money here",
+            "seconds": 5,
+            "size": "1280x720",
+            "fallbacks": [{"provider": "local", "model": "default"}],
+        },
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["extra_fields"]["provider"] == "local"
+    assert wait_done(api, r.json()["id"])["status"] == "completed"
+
+
 @pytest.mark.parametrize(
     "fault",
     [

@@ -25,8 +25,12 @@ log = structlog.get_logger("vidgate.service")
 
 
 def worth_a_fallback(error: UpstreamError) -> bool:
-    """Retryable trouble (after retries), a 5xx, no answer, or the provider refusing the model."""
+    """Retryable trouble (after retries), a 5xx, no answer, the provider refusing the gateway's own
+    account (credentials, permission, balance: nothing the caller can fix, another provider may
+    serve), or the provider refusing the model."""
     if error.retryable or error.status is None or error.status >= 500:
+        return True
+    if error.status in (401, 402, 403):
         return True
     return error.status in (400, 404, 422) and "model" in error.message.lower()
 
