@@ -20,7 +20,7 @@ async def readiness_check() -> tuple[dict[str, str], int]:
         raise Unavailable(
             f"the database does not answer ({type(exc).__name__})", code="database_unavailable", retry_after=5
         ) from exc
-    if not svc.worker.alive:
+    if not svc.jobs_alive:
         raise Unavailable("the job worker is not running", code="worker_stopped", retry_after=5)
     return {"status": "ready"}, 200
 

@@ -99,6 +99,17 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Path("./data")
     database_url: str | None = None
+    role: Literal["all", "api", "worker"] = Field(
+        default="all",
+        description="What `vidgate serve` runs: `all` (HTTP, and the job worker on its own thread), "
+        "`api` (HTTP only) or `worker` (jobs only). Anything but one `all` process needs PostgreSQL.",
+    )
+    workers: int | None = Field(
+        default=None,
+        ge=1,
+        le=256,
+        description="Processes of the role on this host; default: the cores with PostgreSQL, 1 with SQLite.",
+    )
     max_body_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
     max_header_bytes: int = Field(default=32 * 1024, ge=1024)
     body_timeout_seconds: float = Field(default=30.0, gt=0, description="Slow request bodies get 408.")

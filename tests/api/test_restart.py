@@ -20,14 +20,14 @@ def test_sigkill_mid_render_then_restart_completes_every_job(tmp_path: Path) -> 
     headers = {"Authorization": f"Bearer {KEY}"}
     ids = []
     for i in range(8):
-        body = {"model": "local/default", "prompt": f"crash test {i}", "seconds": 4, "size": "1280x720"}
+        body = {"model": "local/default", "prompt": f"crash test {i}", "seconds": 8, "size": "1280x720"}
         response = httpx.post(f"{server.url}/v1/videos", json=body, headers=headers)
         assert response.status_code == 200, response.text
         ids.append(response.json()["id"])
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:  # wait until a render is under way, then pull the plug
         statuses = [httpx.get(f"{server.url}/v1/videos/{i}", headers=headers).json() for i in ids]
-        if any(s["status"] == "in_progress" and s["progress"] > 0 for s in statuses):
+        if any(s["status"] == "in_progress" for s in statuses):  # (progress is written every 0.5 s)
             break
         time.sleep(0.05)
     server.kill()

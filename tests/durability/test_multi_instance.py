@@ -46,7 +46,7 @@ def test_two_instances_one_database_kill_one(s3, pg_url: str, upstream, tmp_path
         # Created on A; A renders (one at a time) and polls.
         local = [
             create(
-                a.url, {"model": "local/default", "prompt": f"shared {i}", "seconds": 8, "size": "1280x720"}
+                a.url, {"model": "local/default", "prompt": f"shared {i}", "seconds": 20, "size": "1280x720"}
             )
             for i in range(6)
         ]
@@ -57,7 +57,9 @@ def test_two_instances_one_database_kill_one(s3, pg_url: str, upstream, tmp_path
         assert httpx.get(f"{b.url}/v1/videos/{local[0]['id']}", headers=H).status_code == 200
 
         # Kill A as soon as it holds a render (A's worker names itself in its start-up line).
-        a_owner = json.loads(next(line for line in a.log().splitlines() if '"started"' in line))["worker"]
+        # (with PostgreSQL each instance runs a process per core, each with its own worker)
+        a_owners = [json.loads(line)["worker"] for line in a.log().splitlines() if '"jobs_started"' in line]
+        assert a_owners
         deadline = time.monotonic() + 30
         held: list[str] = []
         while time.monotonic() < deadline and not held:
@@ -65,13 +67,16 @@ def test_two_instances_one_database_kill_one(s3, pg_url: str, upstream, tmp_path
                 job_id
                 for (job_id,) in pg_rows(
                     pg_url,
-                    f"SELECT id FROM jobs WHERE provider = 'local' AND lease_owner = '{a_owner}' "
+                    "SELECT id FROM jobs WHERE provider = 'local' AND lease_owner IN "
+                    f"({', '.join(repr(o) for o in a_owners)}) "
                     "AND status = 'in_progress' AND progress < 40",
                 )
             ]
             time.sleep(0.02)
         a.kill()
         assert held, "A never held a render to be killed in"
+        owners = ", ".join(repr(o) for o in a_owners)  # leases outlive their holder: what A held
+        a_held = {i for (i,) in pg_rows(pg_url, f"SELECT id FROM jobs WHERE lease_owner IN ({owners})")}
         in_flight = [
             j
             for j in every
@@ -91,17 +96,19 @@ def test_two_instances_one_database_kill_one(s3, pg_url: str, upstream, tmp_path
         # Downloads and deletes on B, of jobs A made (assets are shared).
         for j in (local[0], remote[0]):
             video = httpx.get(f"{b.url}/v1/videos/{j['id']}/content", headers=H)
-            assert video.status_code == 200 and video.content[4:8] == b"ftyp"
-        assert httpx.delete(f"{b.url}/v1/videos/{local[1]['id']}", headers=H).json()["deleted"]
-        assert httpx.get(f"{b.url}/v1/videos/{local[1]['id']}", headers=H).status_code == 404
+            assert video.status_code == 200 and video.content[4:8] == b"ftyp", (j["id"], video.text)
+        # (not a job A held: its attempts are checked below)
+        doomed = next(j for j in local if j["id"].split(":")[0] not in held)
+        assert httpx.delete(f"{b.url}/v1/videos/{doomed['id']}", headers=H).json()["deleted"]
+        assert httpx.get(f"{b.url}/v1/videos/{doomed['id']}", headers=H).status_code == 404
 
         # Nothing submitted upstream twice; the render A was killed in was started again on B, and
-        # no other render was.
+        # no render A did not hold was.
         assert fake.creates == len(remote)
         attempts = dict(pg_rows(pg_url, "SELECT id, attempts FROM jobs WHERE provider = 'local'"))
         restarted = {job_id for job_id, n in attempts.items() if n > 1}
         assert set(held) <= restarted, (held, attempts)
-        assert restarted == set(held), attempts
+        assert restarted <= a_held, (restarted, a_held)
         print(
             f"\ntwo instances: {len(in_flight)} of {len(every)} jobs in flight at kill -9; "
             f"{len(every)} completed on the survivor; upstream creates {fake.creates} for {len(remote)} "

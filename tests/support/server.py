@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -84,6 +85,7 @@ class ServerProcess:
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: kill() takes every process of it
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -114,7 +116,9 @@ class ServerProcess:
         return self.proc.returncode
 
     def kill(self) -> None:
-        """SIGKILL: no chance to clean up."""
+        """SIGKILL to every process of the server (with several workers, the host dying): no
+        chance to clean up."""
         if self.proc and self.proc.poll() is None:
-            self.proc.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()

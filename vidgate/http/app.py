@@ -20,7 +20,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..config import Settings
 from ..domain import GatewayError
-from ..gateway import Gateway, open_gateway
+from ..gateway import Gateway, ProcessPlan, open_gateway
 from ..telemetry.metrics import Metrics
 from . import connexion_tuning, errors, spec_files
 from .middleware import Admission, BodyLimits, RequestContext, Studio
@@ -40,14 +40,17 @@ class OperationResolver(Resolver):
         return f"handlers.{module}.{function}"
 
 
-def create_app(settings: Settings, *, validate_responses: bool = False) -> Any:
-    """The ASGI app: Connexion inside, the middlewares around it (outermost first)."""
+def create_app(
+    settings: Settings, *, validate_responses: bool = False, plan: ProcessPlan | None = None
+) -> Any:
+    """The ASGI app: Connexion inside, the middlewares around it (outermost first). `plan` says
+    whether the job worker runs beside it (`--role all`, the default) or elsewhere (`--role api`)."""
     holder: dict[str, Gateway] = {}
     metrics = Metrics()
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
-        gateway = holder["gateway"] = await open_gateway(settings, metrics)
+        gateway = holder["gateway"] = await open_gateway(settings, metrics, plan)
         try:
             yield
         finally:

@@ -8,10 +8,10 @@ import dataclasses
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import structlog
 
@@ -192,7 +192,7 @@ class Worker:
             bound.error("storage_unavailable", error=str(exc))
             return
         try:
-            outcome = await self._advance(provider, job, staging)
+            outcome = await self._holding_lease(job, self._advance(provider, job, staging))
         except _LeaseLost:
             outcome = Abandoned()
         except UpstreamError as exc:
@@ -211,6 +211,27 @@ class Worker:
             await self._settle(job, outcome, bound)
         finally:
             self.assets.discard(staging)
+
+    async def _holding_lease(self, job: JobRecord, work: Coroutine[Any, Any, Outcome]) -> Outcome:
+        """Run one step of a job, extending its lease every third of it for as long as the step
+        takes (a large download, a slow provider): another worker takes the job over only when
+        this one is gone, never while it still works. A lease found lost stops the step."""
+        task = asyncio.ensure_future(work)
+        every = self.settings.lease_seconds / 3
+        try:
+            while True:
+                done, _ = await asyncio.wait({task}, timeout=every)
+                if done:
+                    return task.result()
+                if self.stopping.is_set() or not await self.store.extend_lease(
+                    job.id, self.owner, self.settings.lease_seconds
+                ):
+                    raise _LeaseLost()
+        finally:
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(BaseException):
+                    await task
 
     async def _advance(self, provider: VideoProvider, job: JobRecord, staging: Path) -> Outcome:
         if not provider.runs_locally:
@@ -270,8 +291,9 @@ class Worker:
             if await self.store.complete(job, self.owner, meta, self.settings.retention_seconds, cost):
                 self.metrics.video_seconds.labels(job.provider, job.model).inc(job.seconds)
                 bound.info("job_completed")
-            else:  # deleted while rendering: leave nothing behind
+            elif await self.store.get_by_id(job.id) is None:  # deleted meanwhile: leave nothing behind
                 await self.assets.delete(job.id)
+            # else another worker holds or finished it: its files are the same keys, keep them
         elif isinstance(outcome, Failed):
             await self.store.fail(job.id, self.owner, outcome.code, outcome.message)
             bound.info("job_failed", code=outcome.code)

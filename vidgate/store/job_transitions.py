@@ -108,6 +108,10 @@ class JobTransitions:
             lease_until=time.time() + lease_seconds,
         )
 
+    async def extend_lease(self, job_id: str, owner: str, lease_seconds: float) -> bool:
+        """Keep holding a job that takes longer than one lease (a long download); False: lost."""
+        return await self._cas(job_id, owner, lease_until=time.time() + lease_seconds)
+
     async def complete(
         self,
         job: JobRecord,

@@ -1,19 +1,20 @@
 """The composition root: every part of the gateway built from the settings, wired, started and
-stopped in order. The HTTP app holds one; so does a process that only works jobs."""
+stopped in order. The HTTP app holds a Gateway (the request-serving parts); the job parts
+(background.py) run beside it on their own thread (`--role all`) or in worker processes."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from .assets import AssetStore, build_asset_store
-from .catalog import Catalog
-from .config import Settings
-from .jobs import Sweeper, WebhookDispatcher, Worker
-from .providers import ProviderRegistry, build_providers
-from .service import (
+from ..assets import AssetStore, build_asset_store
+from ..catalog import Catalog
+from ..config import Settings
+from ..providers import ProviderRegistry, build_providers
+from ..service import (
     AdminKeys,
     AdminService,
     Authenticator,
@@ -23,7 +24,7 @@ from .service import (
     Submitter,
     VideoService,
 )
-from .store import (
+from ..store import (
     ApiKeyStore,
     IdempotencyStore,
     JobStore,
@@ -35,8 +36,20 @@ from .store import (
     migrate,
     open_engine,
 )
-from .telemetry.metrics import Metrics
-from .upstream import AddressPolicy
+from ..telemetry.metrics import Metrics
+from .background import BackgroundThread, url_policy
+from .roles import ProcessPlan, Role, RolePlanError, plan_processes
+
+__all__ = [
+    "Gateway",
+    "ProcessPlan",
+    "Role",
+    "RolePlanError",
+    "build_gateway",
+    "open_gateway",
+    "plan_processes",
+    "url_policy",
+]
 
 log = structlog.get_logger("vidgate.gateway")
 
@@ -54,29 +67,31 @@ class Gateway:
     admin_keys: AdminKeys
     limiter: RateLimiter
     api_keys: ApiKeyStore
-    worker: Worker
-    sweeper: Sweeper
-    webhooks: WebhookDispatcher
+    jobs: BackgroundThread | None  # None: a separate worker process works the jobs (`--role api`)
+
+    @property
+    def jobs_alive(self) -> bool:
+        """Readiness: the job worker of this process runs, where this process has one."""
+        return self.jobs is None or self.jobs.alive
+
+    def poke_worker(self) -> None:
+        if self.jobs is not None:
+            self.jobs.poke()
 
     async def start(self) -> None:
-        self.worker.start()
-        self.sweeper.start()
-        self.webhooks.start()
+        if self.jobs is not None:
+            await asyncio.to_thread(self.jobs.start)
 
     async def stop(self) -> None:
-        await self.sweeper.stop()
-        await self.webhooks.stop()
-        await self.worker.stop()
+        if self.jobs is not None:
+            await self.jobs.stop()
         await self.providers.aclose()
         await self.store.close()
 
 
-def url_policy(settings: Settings) -> AddressPolicy:
-    """Which addresses callers' URLs (and webhook URLs) may reach."""
-    return AddressPolicy.of(settings.allow_private_urls, settings.allowed_private_networks)
-
-
-def build_gateway(settings: Settings, engine: AsyncEngine, metrics: Metrics) -> Gateway:
+def build_gateway(
+    settings: Settings, engine: AsyncEngine, metrics: Metrics, jobs: BackgroundThread | None
+) -> Gateway:
     outbox = WebhookOutbox(engine, frozenset(settings.webhooks))
     store = JobStore(engine, outbox)
     assets = build_asset_store(settings)
@@ -86,7 +101,6 @@ def build_gateway(settings: Settings, engine: AsyncEngine, metrics: Metrics) -> 
     api_keys = ApiKeyStore(engine)
     usage = UsageLedger(engine)
     rate_limits = RateLimitStore(engine)
-    worker = Worker(settings, store, assets, providers.offered, metrics)
     tenants = TenantStore(engine)
     spend = SpendPolicy(catalog, tenants, SpendCounters(engine))
     submitter = Submitter(
@@ -94,7 +108,7 @@ def build_gateway(settings: Settings, engine: AsyncEngine, metrics: Metrics) -> 
         spend,
         max_active_jobs_per_tenant=settings.max_active_jobs_per_tenant,
         submit_timeout_seconds=settings.submit_timeout_seconds,
-        on_new_job=worker.poke,
+        on_new_job=jobs.poke if jobs is not None else _nothing,
     )
     videos = VideoService(
         store,
@@ -119,23 +133,31 @@ def build_gateway(settings: Settings, engine: AsyncEngine, metrics: Metrics) -> 
         admin_keys=AdminKeys(settings.admin_keys),
         limiter=RateLimiter(rate_limits),
         api_keys=api_keys,
-        worker=worker,
-        sweeper=Sweeper(store, assets, idempotency, rate_limits, settings.sweep_interval_seconds),
-        webhooks=WebhookDispatcher(outbox, settings.webhooks, metrics, url_policy(settings)),
+        jobs=jobs,
     )
 
 
-async def open_gateway(settings: Settings, metrics: Metrics) -> Gateway:
-    """Connect, migrate, build and start."""
+def _nothing() -> None:
+    """`--role api`: worker processes find new jobs at their next claim poll."""
+
+
+async def open_gateway(settings: Settings, metrics: Metrics, plan: ProcessPlan | None = None) -> Gateway:
+    """Connect, migrate, build and start; with `--role all`, the job parts on their own thread."""
+    role = plan.role if plan is not None else Role.ALL
     engine = open_engine(settings.resolved_database_url, inline_sqlite=settings.library_tuning)
     await migrate(engine)
-    gateway = build_gateway(settings, engine, metrics)
-    await gateway.start()
+    jobs = BackgroundThread(settings, metrics) if role is Role.ALL else None
+    gateway = build_gateway(settings, engine, metrics, jobs)
+    try:
+        await gateway.start()
+    except BaseException:
+        await gateway.stop()
+        raise
     log.info(
         "started",
+        role=role.value,
         database=engine.url.render_as_string(hide_password=True),
         providers=sorted(gateway.providers.offered),
         keys=len(gateway.authenticator),
-        worker=gateway.worker.owner,
     )
     return gateway

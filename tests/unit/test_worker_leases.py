@@ -1,0 +1,130 @@
+"""A worker keeps the jobs it is still working on, however long a step takes, and a worker that
+lost a job never deletes the files of the worker that finished it."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import time
+from pathlib import Path
+from typing import ClassVar
+
+from tests.unit.test_store import job as new_job
+from vidgate.assets import build_asset_store
+from vidgate.config import Settings
+from vidgate.domain import JobRecord, JobStatus, SubmitState
+from vidgate.jobs import Worker
+from vidgate.providers import Completed, JobContext, Outcome, VideoProvider
+from vidgate.providers.base import Capability, GenerationRequest, PreparedJob
+from vidgate.store import JobStore, migrate, open_engine
+
+LEASE_S = 1.0
+
+
+class SlowDownload(VideoProvider):
+    """An upstream job whose one step (the download) takes several leases."""
+
+    name: ClassVar[str] = "slow"
+    capabilities: ClassVar[frozenset[Capability]] = frozenset()
+    poll_interval = 0.05
+
+    def __init__(self, step_seconds: float) -> None:
+        self.step_seconds = step_seconds
+
+    def prepare(self, request: GenerationRequest) -> PreparedJob:
+        raise NotImplementedError  # jobs are inserted as already submitted
+
+    async def advance(self, job: JobRecord, ctx: JobContext) -> Outcome:
+        await asyncio.sleep(self.step_seconds)
+        files = {}
+        for variant, name in (("video", "video.mp4"), ("thumbnail", "t.webp"), ("spritesheet", "s.jpg")):
+            files[variant] = ctx.staging_dir / name
+            files[variant].write_bytes(variant.encode())
+        return Completed(files)
+
+
+async def _setup(tmp_path: Path) -> tuple[Settings, JobStore]:
+    settings = Settings(data_dir=tmp_path, lease_seconds=LEASE_S, poll_interval_seconds=0.05)
+    engine = open_engine(settings.resolved_database_url)
+    await migrate(engine)
+    return settings, JobStore(engine)
+
+
+def _submitted() -> JobRecord:
+    return dataclasses.replace(
+        new_job(provider="slow"), submit_state=SubmitState.SUBMITTED, upstream_id="up-1"
+    )
+
+
+def test_a_step_longer_than_the_lease_keeps_the_job(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        settings, store = await _setup(tmp_path)
+        worker = Worker(settings, store, build_asset_store(settings), {"slow": SlowDownload(4 * LEASE_S)})
+        record = _submitted()
+        await store.insert(record)
+        worker.start()
+        stolen = []
+        deadline = time.monotonic() + 15
+        try:
+            while time.monotonic() < deadline:
+                current = await store.get_by_id(record.id)
+                assert current is not None
+                if current.status is JobStatus.COMPLETED:
+                    break
+                taken = await store.claim("w-other", ["slow"], LEASE_S, max_attempts=5)
+                stolen += [taken] if taken else []
+                await asyncio.sleep(0.1)
+        finally:
+            await worker.stop()
+            await store.close()
+        assert current.status is JobStatus.COMPLETED and current.attempts == 1
+        assert stolen == []  # nobody took over a job its worker was still downloading
+
+    asyncio.run(scenario())
+
+
+def test_the_worker_that_lost_a_job_keeps_the_winners_files(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        settings, store = await _setup(tmp_path)
+        assets = build_asset_store(settings)
+        loser = Worker(settings, store, assets, {"slow": SlowDownload(0)})
+        winner = Worker(settings, store, assets, {"slow": SlowDownload(0)})
+        try:
+            record = _submitted()
+            await store.insert(record)
+            claimed = await store.claim(loser.owner, ["slow"], 0.01, max_attempts=5)  # then it stalls
+            assert claimed is not None
+            await asyncio.sleep(0.05)
+            taken = await store.claim(winner.owner, ["slow"], LEASE_S, max_attempts=5)
+            assert taken is not None
+            staging = assets.new_staging(record.id)
+            outcome = await SlowDownload(0).advance(taken, _Staging(staging))
+            await winner._settle(taken, outcome, _Log())
+            staging = assets.new_staging(record.id)
+            late = await SlowDownload(0).advance(claimed, _Staging(staging))
+            await loser._settle(claimed, late, _Log())  # its complete() loses the compare-and-set
+            done = await store.get_by_id(record.id)
+            assert done is not None and done.status is JobStatus.COMPLETED
+            assert await assets.open(done.id, done.assets["video"]) is not None
+        finally:
+            await store.close()
+
+    asyncio.run(scenario())
+
+
+class _Staging(JobContext):
+    def __init__(self, staging_dir: Path) -> None:
+        self.staging_dir = staging_dir
+
+    async def run_blocking(self, fn):  # type: ignore[no-untyped-def]
+        return fn(lambda _fraction: None)
+
+    async def source_asset(self, public_id: str, variant: str) -> Path | None:
+        return None
+
+
+class _Log:
+    def info(self, *args: object, **kw: object) -> None:
+        pass
+
+    error = warning = info
