@@ -31,8 +31,14 @@ class ServerProcess:
         env: dict[str, str] | None = None,
         port: int | None = None,
         register: bool = True,
+        *,
+        host: str = "127.0.0.1",
+        args: tuple[str, ...] = (),
     ):
+        """`args`: more `vidgate serve` options (`--role worker`, `--workers 2`); `host`: another
+        loopback address (127.0.0.2, ...) stands for another machine."""
         self.data_dir = data_dir
+        self.host, self.args = host, args
         self.port = port or free_port()
         inherited = {k: v for k, v in os.environ.items() if not k.startswith("VIDGATE_")}
         self.env = {
@@ -66,7 +72,17 @@ class ServerProcess:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def works_jobs_only(self) -> bool:
+        return "worker" in self.args and "--role" in self.args
+
+    def worker_owners(self) -> list[str]:
+        """The lease-owner names of this server's job workers (one per process), from its log."""
+        import json
+
+        return [json.loads(line)["worker"] for line in self.log().splitlines() if '"jobs_started"' in line]
 
     def start(self, timeout: float = 30.0) -> ServerProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -78,9 +94,10 @@ class ServerProcess:
                 "vidgate.cli",
                 "serve",
                 "--host",
-                "127.0.0.1",
+                self.host,
                 "--port",
                 str(self.port),
+                *self.args,
             ],
             env=self.env,
             stdout=log,
@@ -91,11 +108,15 @@ class ServerProcess:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited with {self.proc.returncode}:\n{self.log()}")
-            try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+            if self.works_jobs_only:  # no HTTP: ready once its worker says so
+                if '"jobs_started"' in self.log():
                     return self
-            except httpx.HTTPError:
-                pass
+            else:
+                try:
+                    if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                        return self
+                except httpx.HTTPError:
+                    pass
             time.sleep(0.1)
         self.kill()
         raise RuntimeError(f"server did not become healthy in {timeout}s:\n{self.log()}")
