@@ -19,6 +19,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 
 from ..config import ProviderSettings
 from ..telemetry.metrics import Metrics
+from .aio_transport import AiohttpTransport
 from .errors import UpstreamError
 
 log = structlog.get_logger("vidgate.upstream")
@@ -88,6 +89,11 @@ class UpstreamClient:
         self.settings = settings
         self.error_message = error_message
         timeout = httpx.Timeout(settings.timeout_seconds, connect=min(10.0, settings.timeout_seconds))
+        if transport is None and not settings.http2:  # aiohttp's wire: a quarter of the CPU a call
+            transport = AiohttpTransport(max_connections=64)
+            public_transport: httpx.AsyncBaseTransport | None = AiohttpTransport(max_connections=64)
+        else:
+            public_transport = transport
         self.http = httpx.AsyncClient(
             base_url=base_url,
             headers=auth_headers,
@@ -98,7 +104,9 @@ class UpstreamClient:
             follow_redirects=False,
         )
         # Presigned output URLs on other hosts (CDNs) get no provider credentials.
-        self.public_http = httpx.AsyncClient(timeout=timeout, transport=transport, follow_redirects=False)
+        self.public_http = httpx.AsyncClient(
+            timeout=timeout, transport=public_transport, follow_redirects=False
+        )
         self.metrics: Metrics | None = None
 
     async def aclose(self) -> None:
