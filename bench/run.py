@@ -2,13 +2,17 @@
 
     python -m bench.run [PART ...] [--quick | --smoke] [--out PATH]
 
-PARTs: overhead peer fanin download render footprint soak (default: all). Writes
-bench/results.json and prints a table against the targets. All traffic stays on 127.0.0.1,
-bounded in count and time. --smoke runs every part for a second or two, to keep them working (CI).
+PARTs: overhead peer fanin download render footprint soak processes (default: all). Writes
+bench/results.json and prints a table against the targets; a run of some parts merges them into
+the file's last results (each part keeps the time, mode and machine it was measured with), so the
+committed file always holds one figure per metric and says where each came from. All traffic
+stays on 127.0.0.1, bounded in count and time. --smoke runs every part for a second or two, to
+keep them working (CI; it writes where --out says, never over the committed figures).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -21,18 +25,20 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from bench import download, fanin, footprint, overhead, peer, render_rtf, soak
+from bench import download, fanin, footprint, overhead, peer, processes, render_rtf, soak
 from bench.harness import ROOT
 
-PARTS = ("overhead", "peer", "fanin", "download", "render", "footprint", "soak")
+PARTS = ("overhead", "peer", "fanin", "download", "render", "footprint", "soak", "processes")
 
 # (part, key, target text, check)
 TARGETS: list[tuple[str, str, str, Callable[[float], bool]]] = [
     ("overhead", "overhead_p50_ms", "≤ 1 ms", lambda v: v <= 1),
     ("overhead", "overhead_p99_ms", "≤ 5 ms", lambda v: v <= 5),
     ("overhead", "rps_ratio_vs_bare", "≥ 0.5", lambda v: v >= 0.5),
-    ("peer", "rps_ratio_vs_litellm", "(higher is better)", lambda v: True),
+    ("peer", "retrieve_ratio_vs_litellm", "≥ 25x (c1, c16, c64)", lambda v: v >= 25),
+    ("peer", "create_c16_ratio_vs_litellm", "≥ 4x", lambda v: v >= 4),
     ("fanin", "upstream_polls_per_job_interval", "≤ 1", lambda v: v <= 1),
+    ("fanin", "flat_out_upstream_polls_per_job_interval", "≥ 0.8, ≤ 1", lambda v: 0.8 <= v <= 1),
     ("fanin", "client_p99_ms", "(reported)", lambda v: True),
     ("download", "download_ratio", "≥ 0.8", lambda v: v >= 0.8),
     ("download", "download_rss_growth_mb", "< 30 MB", lambda v: v < 30),
@@ -42,6 +48,7 @@ TARGETS: list[tuple[str, str, str, Callable[[float], bool]]] = [
     ("footprint", "startup_s", "< 2 s", lambda v: v < 2),
     ("soak", "soak_errors", "0", lambda v: v == 0),
     ("soak", "p99_ms", "(reported)", lambda v: True),
+    ("processes", "rps_ratio_two_vs_one", "≥ 1.6x", lambda v: v >= 1.6),
 ]
 
 
@@ -58,6 +65,7 @@ def plan(mode: str) -> dict[str, Callable[[], dict[str, Any]]]:
         "render": lambda: render_rtf.run(rounds, render_rtf.CLIPS if not smoke else {"720p": (1, 1280, 720)}),
         "footprint": lambda: footprint.run(rounds),
         "soak": lambda: soak.run(60.0 if full else (10.0 if quick else 2.0)),
+        "processes": lambda: processes.run(rounds, seconds, tuple(c for c in levels if c > 1) or (16,)),
     }
 
 
@@ -75,15 +83,46 @@ def verdicts(results: dict[str, Any]) -> dict[str, str]:
 
 def table(results: dict[str, Any]) -> Table:
     out = Table(title=f"vidgate bench ({results['mode']}, {results['machine']['cpus']} CPUs)")
-    for column in ("part", "metric", "value", "target", "verdict"):
+    for column in ("part", "metric", "value", "target", "verdict", "measured"):
         out.add_column(column, no_wrap=True)
     for part, key, target, _ in TARGETS:
         verdict = results["verdicts"].get(f"{part}.{key}")
         if verdict is not None:
-            out.add_row(
-                part, key, f"{results[part][key]:g}", target, "" if verdict == "reported" else verdict
-            )
+            when = results.get("measured", {}).get(part, {}).get("started", "")
+            shown = "" if verdict == "reported" else verdict
+            out.add_row(part, key, f"{results[part][key]:g}", target, shown, when)
     return out
+
+
+def machine() -> dict[str, Any]:
+    """Enough to tell two machines apart when comparing figures."""
+    cpu = "unknown"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory_gib = 0.0
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        memory_gib = round(int(Path("/proc/meminfo").read_text().split()[1]) / 2**20, 1)
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gib": memory_gib,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
+def _earlier(out: Path, parts: list[str]) -> dict[str, Any]:
+    """The file's last results, for a run of some parts to merge into (the others keep theirs)."""
+    if set(parts) == set(PARTS) or not out.exists():
+        return {}
+    try:
+        earlier = json.loads(out.read_text())
+    except ValueError:
+        return {}
+    return earlier if isinstance(earlier, dict) else {}
 
 
 def main(argv: list[str]) -> int:
@@ -97,11 +136,14 @@ def main(argv: list[str]) -> int:
     unknown = set(parts) - set(PARTS)
     if unknown:
         raise SystemExit(f"unknown part(s): {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}")
-    results: dict[str, Any] = {
+    results = _earlier(out, parts)
+    this_run = {
         "mode": mode,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "machine": machine(),
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "parts": parts,
     }
+    results |= {k: this_run[k] for k in ("mode", "machine", "started")}
     console = Console()
     if not console.is_terminal:  # logs and CI: wide enough that no row of the table wraps
         console = Console(width=160)
@@ -111,6 +153,7 @@ def main(argv: list[str]) -> int:
         with console.status(f"{part}..."):
             results[part] = steps[part]()
         results.setdefault("part_seconds", {})[part] = round(time.perf_counter() - t0, 1)
+        results.setdefault("measured", {})[part] = {k: this_run[k] for k in ("mode", "machine", "started")}
         console.print(f"[bold]{part}[/bold] done in {results['part_seconds'][part]} s")
     results["verdicts"] = verdicts(results)
     out.write_text(json.dumps(results, indent=2) + "\n")

@@ -19,6 +19,7 @@ JOBS = JobRow.__table__
 # Built once: the hottest reads (retrieve, download) skip statement construction.
 _BY_ID = select(JOBS).where(JOBS.c.id == bindparam("id"))
 _BY_KEY = _BY_ID.where(JOBS.c.tenant == bindparam("tenant"), JOBS.c.provider == bindparam("provider"))
+_INSERT = insert(JOBS)  # built once: the values come as parameters, so its compiled form is cached
 
 
 class JobStore(JobTransitions):
@@ -74,10 +75,10 @@ class JobStore(JobTransitions):
         if job.reservations and job.reserved_usd:
             async with self._session.begin() as s:
                 await spend.reserve(s, reservations_of(job), job.reserved_usd)
-                await s.execute(insert(JOBS).values(row))
+                await s.execute(_INSERT, row)
         else:
             async with self._engine.begin() as conn:
-                await conn.execute(insert(JOBS).values(row))
+                await conn.execute(_INSERT, row)
 
     async def get(self, tenant: str, job_id: str, provider: str) -> JobRecord | None:
         rows = await self._read(_BY_KEY, {"id": job_id, "tenant": tenant, "provider": provider})

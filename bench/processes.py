@@ -1,0 +1,69 @@
+"""8. Processes: the same lookups against `vidgate serve --workers 1` and `--workers 2`, side by
+side, both on one PostgreSQL database (several processes need it; SQLite serves one).
+
+Each process is a whole gateway (HTTP, and the job worker on its own thread); uvicorn's workers
+share the listening socket, so the kernel spreads connections over them. On 2 cores the second
+process should come close to doubling what one serves; wrk runs on the same cores and takes its
+share, so the ceiling here is below 2.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+from bench.harness import AUTH, KEY, ServerProcess
+from bench.overhead import compare
+from tests.support.databases import postgres_database
+
+BODY = {"model": "local/testcard", "prompt": "processes", "seconds": 1, "size": "64x64"}
+
+
+@contextlib.contextmanager
+def _gateway(database_url: str, processes: int) -> Iterator[ServerProcess]:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            "VIDGATE_API_KEYS": KEY,
+            "VIDGATE_VALIDATE_RESPONSES": "false",
+            "VIDGATE_DATABASE_URL": database_url,
+        }
+        server = ServerProcess(Path(tmp), env=env, args=("--workers", str(processes)))
+        server.start(timeout=90)
+        deadline = time.monotonic() + 60  # /health answers from the first process: wait for all
+        while len(server.worker_owners()) < processes:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{processes} processes did not all start:\n{server.log()[-3000:]}")
+            time.sleep(0.2)
+        try:
+            yield server
+        finally:
+            server.stop()
+
+
+def run(rounds: int, seconds: float, concurrencies: tuple[int, ...]) -> dict[str, object]:
+    out: dict[str, object] = {"store": "postgresql", "operation": "retrieve (GET /v1/videos/{id})"}
+    with postgres_database() as url, _gateway(url, 1) as one, _gateway(url, 2) as two:
+        video = httpx.post(f"{one.url}/v1/videos", headers=AUTH, json=BODY, timeout=30).json()["id"]
+        targets = {
+            "one": {"url": f"{one.url}/v1/videos/{video}", "headers": AUTH},
+            "two": {"url": f"{two.url}/v1/videos/{video}", "headers": AUTH},
+        }
+        for concurrency in concurrencies:
+            if concurrency < 2:
+                continue  # one connection keeps one process busy: nothing to spread
+            r = compare(targets, concurrency, rounds, seconds)
+            out[f"c{concurrency}"] = {
+                "rps_ratio_two_vs_one": round(r["two"].rps / r["one"].rps, 3),
+                "one_rps": round(r["one"].rps),
+                "two_rps": round(r["two"].rps),
+                "one_p50_ms": round(r["one"].p50_ms, 2),
+                "two_p50_ms": round(r["two"].p50_ms, 2),
+            }
+    measured = [v["rps_ratio_two_vs_one"] for k, v in out.items() if k.startswith("c")]  # type: ignore[index]
+    out["rps_ratio_two_vs_one"] = min(measured) if measured else None
+    return out
