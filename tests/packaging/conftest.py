@@ -1,4 +1,5 @@
-"""The installed wheel, built once per session for the packaging tests."""
+"""The installed wheel, built once per session for the packaging tests; the loopback S3 and the
+throwaway PostgreSQL databases of the durability tests."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.durability.conftest import pg_url, s3
 from tests.support.wheel import install_wheel
+
+__all__ = ["pg_url", "s3", "wheel_venv"]
 
 
 @pytest.fixture(scope="session")
