@@ -4,9 +4,7 @@ run it from a folder that is not the source tree: migrate, serve, and the CLI ag
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,29 +12,15 @@ import httpx
 import pytest
 
 from tests.support.server import free_port
+from tests.support.wheel import ROOT, outside_env, run
 
-ROOT = Path(__file__).resolve().parents[2]
 KEY = "vg-wheel-install-key"
 
 
-def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None, timeout: float = 600) -> str:
-    done = subprocess.run(
-        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
-    )
-    assert done.returncode == 0, (
-        f"{args}: exit {done.returncode}\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
-    )
-    return done.stdout
-
-
 @pytest.mark.slow
-def test_the_built_wheel_serves_migrates_and_runs_the_cli(tmp_path: Path) -> None:
-    dist, venv, data = tmp_path / "dist", tmp_path / "venv", tmp_path / "data"
-    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", dist, ROOT, cwd=tmp_path)
-    wheel = next(dist.glob("vidgate-*.whl"))
-    run(sys.executable, "-m", "venv", venv, cwd=tmp_path)
-    run(venv / "bin" / "pip", "install", "--quiet", wheel, cwd=tmp_path)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIDGATE_", "PYTHON", "VIRTUAL_ENV"))} | {
+def test_the_built_wheel_serves_migrates_and_runs_the_cli(wheel_venv: Path, tmp_path: Path) -> None:
+    venv, data = wheel_venv, tmp_path / "data"
+    env = outside_env() | {
         "VIDGATE_DATA_DIR": str(data),
         "VIDGATE_API_KEYS": KEY,
     }

@@ -34,11 +34,14 @@ class ServerProcess:
         *,
         host: str = "127.0.0.1",
         args: tuple[str, ...] = (),
+        command: tuple[str, ...] | None = None,
+        cwd: Path | None = None,
     ):
         """`args`: more `vidgate serve` options (`--role worker`, `--workers 2`); `host`: another
-        loopback address (127.0.0.2, ...) stands for another machine."""
+        loopback address (127.0.0.2, ...) stands for another machine. `command` runs instead of
+        `vidgate serve` (an image's entry point, say), as it is: `env` then tells it where to listen."""
         self.data_dir = data_dir
-        self.host, self.args = host, args
+        self.host, self.args, self.command, self.cwd = host, args, command, cwd
         self.port = port or free_port()
         inherited = {k: v for k, v in os.environ.items() if not k.startswith("VIDGATE_")}
         self.env = {
@@ -76,7 +79,9 @@ class ServerProcess:
 
     @property
     def works_jobs_only(self) -> bool:
-        return "worker" in self.args and "--role" in self.args
+        if "--role" in self.args:
+            return "worker" in self.args
+        return self.env.get("VIDGATE_ROLE") == "worker"
 
     def worker_owners(self) -> list[str]:
         """The lease-owner names of this server's job workers (one per process), from its log."""
@@ -87,19 +92,11 @@ class ServerProcess:
     def start(self, timeout: float = 30.0) -> ServerProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
+        serve = (sys.executable, "-m", "vidgate.cli", "serve", "--host", self.host, "--port", str(self.port))
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "vidgate.cli",
-                "serve",
-                "--host",
-                self.host,
-                "--port",
-                str(self.port),
-                *self.args,
-            ],
+            [*(self.command or serve), *self.args],
             env=self.env,
+            cwd=self.cwd,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: kill() takes every process of it
