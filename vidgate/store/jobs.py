@@ -73,6 +73,7 @@ class JobStore(JobTransitions):
                     lease_until=(now + lease_seconds) if lease_owner else None,
                     reserved_usd=job.reserved_usd,
                     reservations=list(job.reservations) or None,
+                    trace_context=job.trace_context,
                 )
             )
 
