@@ -272,7 +272,9 @@ class UpstreamClient:
                     written = await self._download_once(
                         url, dest, max_bytes, authenticated, follow_redirects, headers
                     )
-                    span.set_attribute("vidgate.download.bytes", written)
+                    span.set_attributes(
+                        {"vidgate.download.bytes": written, "vidgate.download.file": dest.name}
+                    )
                     return written
         raise AssertionError("unreachable")
 
