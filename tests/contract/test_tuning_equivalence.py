@@ -131,7 +131,12 @@ def corpus(c: httpx.Client) -> list[tuple[str, httpx.Response]]:
     made_openai = send(
         "openai create", "POST", "/openai/v1/videos", files={k: (None, v) for k, v in form.items()}, headers=H
     )
-    send("openai retrieve", "GET", f"/openai/v1/videos/{made_openai.json()['id']}", headers=H)
+    made_id = made_openai.json()["id"]
+    deadline = time.monotonic() + 60  # the worker runs beside HTTP: compare settled states, not a race
+    while c.get(f"/openai/v1/videos/{made_id}", headers=H).json()["status"] != "completed":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    send("openai retrieve", "GET", f"/openai/v1/videos/{made_id}", headers=H)
     send("openai list", "GET", "/openai/v1/videos", params={"limit": 2}, headers=H)
     send(
         "openai file_id",

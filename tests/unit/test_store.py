@@ -125,7 +125,8 @@ def test_tenants_and_providers_are_scoped_and_pages_are_stable(store_url: str) -
             await store.insert(record)
         assert await store.get("t2", mine[0].id, "local") is None
         assert await store.get("t1", mine[0].id, "openai") is None
-        assert await store.count_active("t1") == 6
+        assert await store.count_active("t1", up_to=100) == 6
+        assert await store.count_active("t1", up_to=4) == 4  # counted no further than asked
         page1 = await store.list("t1", "local", after=None, limit=2, descending=True)
         page2 = await store.list("t1", "local", after=page1.items[-1].id, limit=2, descending=True)
         page3 = await store.list("t1", "local", after=page2.items[-1].id, limit=2, descending=True)

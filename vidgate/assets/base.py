@@ -19,14 +19,13 @@ CONTENT_TYPES = {".mp4": "video/mp4", ".webp": "image/webp", ".jpg": "image/jpeg
 
 @dataclass(frozen=True)
 class Asset:
-    """A stored file: a local path to serve directly, or a ranged reader (object storage)."""
+    """A stored file, open for reading: `read(start, end)` yields the bytes of [start, end)."""
 
     content_type: str
     size: int
     etag: str
     filename: str
-    path: Path | None = None
-    read: Callable[[int, int], AsyncIterator[bytes]] | None = None  # [start, end) -> chunks
+    read: Callable[[int, int], AsyncIterator[bytes]]
 
 
 def file_meta(path: Path) -> dict[str, Any]:

@@ -63,7 +63,7 @@ class S3AssetStore(AssetStore):
 
     async def local_copy(self, job_id: str, meta: dict[str, Any], dest_dir: Path) -> Path | None:
         asset = await self.open(job_id, meta)
-        if asset is None or asset.read is None:
+        if asset is None:
             return None
         dest = dest_dir / f"source-{Path(meta['file']).name}"
         with dest.open("wb") as f:

@@ -81,14 +81,14 @@ class Submitter:
         """Queued + in-progress jobs, per key (a stored key's own limit) and per tenant (the
         tenant's own limit if the admin API set one, else the gateway's)."""
         if caller.max_active_jobs is not None:
-            mine = await self.store.count_active(caller.tenant, caller.key_id)
+            mine = await self.store.count_active(caller.tenant, caller.key_id, up_to=caller.max_active_jobs)
             if mine >= caller.max_active_jobs:
                 raise too_many_active_jobs(mine, f"its limit is {caller.max_active_jobs}")
         policy = await self.spend.tenant(caller.tenant)
         limit = self.max_active_jobs_per_tenant
         if policy is not None and policy.max_active_jobs is not None:
             limit = policy.max_active_jobs
-        active = await self.store.count_active(caller.tenant)
+        active = await self.store.count_active(caller.tenant, up_to=limit)
         if active >= limit:
             raise too_many_active_jobs(active, f"the limit is {limit}")
 
@@ -189,7 +189,9 @@ class Submitter:
                 upstream_id=submitted.upstream_id,
                 upstream=submitted.state,
             )
-            await self.store.assign(taken, owner, next_run_at=time.time())
+            # First look one poll interval on: no provider finishes a video sooner, and a poll
+            # at once would only double the upstream calls of a burst of creates.
+            await self.store.assign(taken, owner, next_run_at=time.time() + provider.poll_interval)
             return taken
         await self.store.discard(job.id, owner)  # nobody took it: no job was created
         assert failure is not None

@@ -134,6 +134,8 @@ def span(
 
 def carrier() -> dict[str, str] | None:
     """The current span's W3C context (`traceparent`, `tracestate`) to store; None when untraced."""
+    if _state.provider is None:
+        return None
     headers: dict[str, str] = {}
     _W3C.inject(headers)
     return headers or None
@@ -141,7 +143,8 @@ def carrier() -> dict[str, str] | None:
 
 def inject(headers: MutableMapping[str, str]) -> None:
     """Add `traceparent` (and `tracestate`) of the current span to outgoing headers, if traced."""
-    _W3C.inject(headers)
+    if _state.provider is not None:
+        _W3C.inject(headers)
 
 
 def current_ids() -> tuple[str, str] | None:
@@ -163,6 +166,9 @@ def mark_error(s: Span, error: BaseException | str) -> None:
 
 
 def job_attributes(job: JobRecord) -> dict[str, Any]:
+    """A job's span attributes (none when tracing is off: a create builds nothing it throws away)."""
+    if _state.provider is None:
+        return {}
     return {
         "vidgate.job.id": job.public_id,
         "vidgate.provider": job.provider,
