@@ -75,6 +75,24 @@ class S3Settings(BaseModel):
     allow_http: bool = False
 
 
+class TelemetrySettings(BaseModel):
+    """Traces (OpenTelemetry): off unless `tracing` is true or an OTLP endpoint is set."""
+
+    tracing: bool = Field(default=False, description="Export OpenTelemetry traces (OTLP over HTTP).")
+    otlp_endpoint: str | None = Field(
+        default=None,
+        description="The OTLP/HTTP collector's base URL (e.g. http://otel-collector:4318); setting it turns "
+        "tracing on. Default: OTEL_EXPORTER_OTLP_ENDPOINT, else http://localhost:4318.",
+    )
+    service_name: str | None = Field(
+        default=None, description="The traces' service.name; default: OTEL_SERVICE_NAME, else vidgate."
+    )
+
+    @property
+    def enabled(self) -> bool:
+        return self.tracing or bool(self.otlp_endpoint)
+
+
 class Settings(BaseSettings):
     """Everything configurable. Env: `VIDGATE_<NAME>`, nested with `__`; file: `VIDGATE_CONFIG`."""
 
@@ -146,6 +164,7 @@ class Settings(BaseSettings):
         default=False, description="Check every response against the spec (tests; slower)."
     )
     render: RenderSettings = Field(default_factory=RenderSettings)
+    telemetry: TelemetrySettings = Field(default_factory=TelemetrySettings)
     providers: dict[str, ProviderSettings] = Field(
         default_factory=dict,
         description="Upstream providers by name: VIDGATE_PROVIDERS__OPENAI__API_KEY, ...__BASE_URL.",

@@ -14,12 +14,14 @@ def test_head_revision_from_file_names_is_alembics_head() -> None:
     assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def test_serving_imports_no_renderer_alembic_or_asyncpg() -> None:
+def test_serving_imports_no_renderer_alembic_asyncpg_or_tracing_sdk() -> None:
     """numpy/PyAV/Pillow load with the first local render, alembic only to migrate, asyncpg only
-    for PostgreSQL: a fresh process importing the app and the CLI must not load them."""
+    for PostgreSQL, the OpenTelemetry SDK and exporter only when tracing is on: a fresh process
+    importing the app and the CLI must not load them."""
     code = (
         "import sys, vidgate.cli, vidgate.http\n"
-        "print(','.join(m for m in ('numpy', 'av', 'PIL', 'alembic', 'asyncpg') if m in sys.modules))"
+        "print(','.join(m for m in ('numpy', 'av', 'PIL', 'alembic', 'asyncpg', 'opentelemetry.sdk', "
+        "'opentelemetry.exporter') if m in sys.modules))"
     )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == ""

@@ -17,6 +17,7 @@ from rich.console import Console
 from ..config import Settings
 from ..service import ensure_dev_admin_key, ensure_dev_key
 from ..telemetry.logging import configure_logging
+from ..telemetry.tracing import configure_tracing
 from .settings import check_database_url, load_settings
 
 if TYPE_CHECKING:
@@ -46,6 +47,17 @@ def _with_dev_keys(settings: Settings, *, announce: bool) -> Settings:
     return settings
 
 
+def _observe(settings: Settings, role: str) -> None:
+    """This process's logs, and its traces when configured (each process exports its own)."""
+    configure_logging(settings.log_level, settings.log_json)
+    if settings.telemetry.enabled:
+        configure_tracing(
+            role=role,
+            service_name=settings.telemetry.service_name,
+            endpoint=settings.telemetry.otlp_endpoint,
+        )
+
+
 def _die_with_parent() -> None:
     """A worker process of `--workers N` gets SIGTERM (and stops gracefully, handing its jobs back)
     when its supervisor dies, even of SIGKILL: no orphan keeps serving or holding leases (Linux)."""
@@ -67,8 +79,8 @@ def app_factory() -> Any:
 
     _die_with_parent()
     settings = _with_dev_keys(load_settings(), announce=False)
-    configure_logging(settings.log_level, settings.log_json)
     plan = plan_processes(settings.role, settings.workers, settings.resolved_database_url)
+    _observe(settings, plan.role.value)
     return _app(settings, plan)
 
 
@@ -133,6 +145,7 @@ def serve(
         "timeout_graceful_shutdown": 10,
     }
     if plan.processes == 1:
+        _observe(settings, plan.role.value)
         uvicorn.run(_app(settings, plan), **options)
     else:
         uvicorn.run("vidgate.cli.server:app_factory", factory=True, workers=plan.processes, **options)
@@ -147,7 +160,7 @@ def _worker_process() -> None:
     from ..gateway.background import serve_jobs
 
     settings = load_settings()
-    configure_logging(settings.log_level, settings.log_json)
+    _observe(settings, "worker")
     asyncio.run(serve_jobs(settings))
 
 

@@ -51,6 +51,7 @@ class JobRecord:
     reserved_usd: float | None = None  # held against budgets from creation to settlement
     cost_usd: float | None = None  # what it cost, once completed (0 when it failed)
     reservations: tuple[dict[str, Any], ...] = ()
+    trace_context: dict[str, str] | None = None  # W3C traceparent/tracestate of its create, if traced
 
     @property
     def public_id(self) -> str:

@@ -23,6 +23,7 @@ from ..jobs import Sweeper, WebhookDispatcher, Worker
 from ..providers import ProviderRegistry, build_providers
 from ..store import IdempotencyStore, JobStore, RateLimitStore, WebhookOutbox, migrate, open_engine
 from ..telemetry.metrics import Metrics
+from ..telemetry.tracing import flush_tracing
 from ..upstream import AddressPolicy
 
 log = structlog.get_logger("vidgate.background")
@@ -161,3 +162,4 @@ async def serve_jobs(settings: Settings) -> None:
     finally:
         log.info("jobs_stopping", worker=background.worker.owner)
         await background.stop()
+        flush_tracing()

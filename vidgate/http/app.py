@@ -22,8 +22,9 @@ from ..config import Settings
 from ..domain import GatewayError
 from ..gateway import Gateway, ProcessPlan, open_gateway
 from ..telemetry.metrics import Metrics
+from ..telemetry.tracing import flush_tracing
 from . import connexion_tuning, errors, spec_files
-from .middleware import Admission, BodyLimits, RequestContext, Studio
+from .middleware import Admission, BodyLimits, RequestContext, Studio, Tracing
 from .routes import route_of
 
 STUDIO_DIR = Path(__file__).resolve().parent / "studio"
@@ -56,6 +57,7 @@ def create_app(
         finally:
             await gateway.stop()
             log.info("stopped")
+            flush_tracing()  # uvicorn may end the process by a signal: no exit handlers run
 
     if settings.library_tuning:
         connexion_tuning.apply()
@@ -102,10 +104,11 @@ def create_app(
     )
     inner = Studio(inner, prefix="/studio", files=StaticFiles(directory=STUDIO_DIR, html=True))
     inner = Admission(inner, max_in_flight=settings.max_in_flight_requests)
-    return RequestContext(
+    outer: Any = RequestContext(
         inner,
         gateway=lambda: holder.get("gateway"),
         route_of=route_of,
         metrics=metrics,
         access_log=settings.access_log,
     )
+    return Tracing(outer, route_of=route_of) if settings.telemetry.enabled else outer

@@ -20,6 +20,7 @@ import structlog
 from ..config import WebhookSettings
 from ..domain import GatewayError
 from ..store import OutboxEvent, WebhookOutbox
+from ..telemetry import tracing
 from ..telemetry.metrics import Metrics
 from ..upstream import AddressPolicy, AddressRefused, guarded_client
 from ..upstream.caller_media import check_url
@@ -68,8 +69,21 @@ class WebhookDispatcher:
         event = await self.outbox.claim()
         if event is None:
             return False
-        error = await self._post(event)
         attempt = event.attempts + 1
+        with tracing.span(  # in the trace of the job it reports
+            "vidgate.webhook.deliver",
+            parent=event.trace_context or {},
+            kind=tracing.SpanKind.CLIENT,
+            attributes={"vidgate.webhook.id": event.id, "vidgate.webhook.type": event.event_type},
+        ) as span:
+            span.set_attribute("vidgate.webhook.attempt", attempt)
+            error = await self._post(event, span)
+            if error is not None:
+                tracing.mark_error(span, error)
+            await self._settle(event, attempt, error)
+        return True
+
+    async def _settle(self, event: OutboxEvent, attempt: int, error: str | None) -> None:
         if error is None:
             await self.outbox.delivered(event)
             self.metrics.webhooks.labels("delivered").inc()
@@ -82,9 +96,8 @@ class WebhookDispatcher:
             )
             self.metrics.webhooks.labels("retry").inc()
         log.info("webhook_attempt", event_id=event.id, tenant=event.tenant, attempt=attempt, error=error)
-        return True
 
-    async def _post(self, event: OutboxEvent) -> str | None:
+    async def _post(self, event: OutboxEvent, span: tracing.Span) -> str | None:
         """Deliver one event; the error, if it was not delivered."""
         target = self.targets.get(event.tenant)
         if target is None:
@@ -98,11 +111,13 @@ class WebhookDispatcher:
                 "webhook-timestamp": str(stamp),
                 "webhook-signature": sign(target.secret.get_secret_value(), event.id, stamp, event.payload),
             }
+            tracing.inject(headers)  # traceparent: the receiver may join the job's trace
             response = await self._http.post(target.url, content=event.payload, headers=headers)
         except AddressRefused as exc:
             return f"the webhook URL's host resolves to a private address ({exc.host}); nothing was sent"
         except (httpx.HTTPError, GatewayError) as exc:
             return str(exc)[:300] or type(exc).__name__
+        span.set_attribute("http.response.status_code", response.status_code)
         return None if response.is_success else f"HTTP {response.status_code}"
 
     async def _run(self) -> None:

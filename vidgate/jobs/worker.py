@@ -32,6 +32,7 @@ from ..providers import (
 )
 from ..render import RenderCancelled
 from ..store import JobStore
+from ..telemetry import tracing
 from ..telemetry.metrics import Metrics
 from ..upstream import UpstreamError
 
@@ -52,6 +53,29 @@ def _storage_message(exc: OSError) -> str:
         f"the gateway could not write the video's files ({exc.strerror or exc}); "
         "the operator must free or fix the asset storage"
     )
+
+
+def step_name(provider: VideoProvider, job: JobRecord) -> str:
+    """What a worker's step of this job does: render it here, look up a submission whose answer
+    was lost (and submit it when proven unsent), or poll the provider (and download on completion)."""
+    if provider.runs_locally:
+        return "vidgate.job.render"
+    return "vidgate.job.recover" if job.submit_state == SubmitState.SUBMITTING else "vidgate.job.poll"
+
+
+def note_outcome(span: tracing.Span, outcome: Outcome) -> None:
+    if isinstance(outcome, Completed):
+        span.set_attribute("vidgate.job.status", JobStatus.COMPLETED.value)
+    elif isinstance(outcome, Failed):
+        span.set_attribute("vidgate.job.status", JobStatus.FAILED.value)
+        span.set_attribute("vidgate.error.code", outcome.code)
+        tracing.mark_error(span, outcome.message)
+    elif isinstance(outcome, Pending):
+        span.set_attribute("vidgate.job.status", outcome.status.value)
+        if outcome.progress is not None:
+            span.set_attribute("vidgate.job.progress", outcome.progress)
+    else:
+        span.set_attribute("vidgate.job.abandoned", True)
 
 
 class _LeaseLost(Exception):
@@ -178,7 +202,15 @@ class Worker:
         self.wakeup.set()
 
     async def _process(self, job: JobRecord) -> None:
+        """One step of a job, as a span of the job's own trace (its parent is the create's span,
+        from the job's row), so its log lines carry the job's trace id."""
         provider = self.providers[job.provider]
+        with tracing.span(
+            step_name(provider, job), parent=job.trace_context or {}, attributes=tracing.job_attributes(job)
+        ) as span:
+            await self._step(provider, job, span)
+
+    async def _step(self, provider: VideoProvider, job: JobRecord, span: tracing.Span) -> None:
         bound = log.bind(job_id=job.id, provider=job.provider, attempt=job.attempts)
         if provider.runs_locally and not await self.store.start(
             job.id, self.owner, self.settings.lease_seconds
@@ -190,21 +222,25 @@ class Worker:
         except OSError as exc:  # disk full, unwritable or missing asset folder
             await self.store.fail(job.id, self.owner, "storage_unavailable", _storage_message(exc))
             bound.error("storage_unavailable", error=str(exc))
+            tracing.mark_error(span, exc)
             return
         try:
             outcome = await self._holding_lease(job, self._advance(provider, job, staging))
         except _LeaseLost:
             outcome = Abandoned()
         except UpstreamError as exc:
+            tracing.mark_error(span, exc)
             if exc.retryable or exc.status is None:  # the provider is struggling: poll again later
                 outcome = poll_backoff(provider, job)
                 bound.warning("poll_failed", error=exc.message[:300])
             else:
                 outcome = Failed("provider_error", f"{exc.provider}: {exc.message}")
         except Exception as exc:
+            tracing.mark_error(span, exc)
             bound.exception("job_failed")
             code = "render_failed" if provider.runs_locally else "provider_error"
             outcome = Failed(code, f"{type(exc).__name__}: {exc}")
+        note_outcome(span, outcome)
         if provider.runs_locally and isinstance(outcome, Completed):
             self.metrics.render_seconds.observe(time.perf_counter() - started)
         try:
@@ -260,7 +296,8 @@ class Worker:
                 source = await self.store.get(job.tenant, ref.job_id, ref.provider)
             if not job.remixed_from or source is not None:
                 try:
-                    found = await provider.submit(job, source)  # proven never received: safe
+                    with tracing.span("vidgate.job.submit", attributes=tracing.job_attributes(job)):
+                        found = await provider.submit(job, source)  # proven never received: safe
                 except UpstreamError as exc:
                     if not exc.ambiguous:
                         return Failed("provider_error", f"{exc.provider}: {exc.message}")

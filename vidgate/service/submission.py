@@ -18,6 +18,7 @@ import structlog
 from ..domain import Caller, ImageInput, JobRecord, JobStatus, LimitExceeded, SubmitState, new_job_id
 from ..providers import Capability, PreparedJob, VideoProvider
 from ..store import JobStore, ReservationRefused
+from ..telemetry import tracing
 from ..upstream import UpstreamError
 from .spend import SpendPolicy
 
@@ -122,6 +123,23 @@ class Submitter:
         capability: Capability,
         caller: Caller,
     ) -> JobRecord:
+        """The job's span begins its trace (a child of the request's); its context is stored with
+        the job, so every later step, in whichever process, joins the same trace."""
+        with tracing.span("vidgate.job.create", attributes=tracing.job_attributes(job)) as span:
+            job = dataclasses.replace(job, trace_context=tracing.carrier())
+            taken = await self._submit(job, candidates, source, image, capability, caller)
+            span.set_attributes(tracing.job_attributes(taken))
+            return taken
+
+    async def _submit(
+        self,
+        job: JobRecord,
+        candidates: list[tuple[VideoProvider, PreparedJob]],
+        source: JobRecord | None,
+        image: ImageInput | None,
+        capability: Capability,
+        caller: Caller,
+    ) -> JobRecord:
         await self.check_quota(caller)
         job, rates = await self.quote(job, candidates, caller)
         job = dataclasses.replace(job, params={**job.params, "usd_per_second": rates[0]})
@@ -149,7 +167,9 @@ class Submitter:
                 self.on_new_job()
                 return taken
             try:
-                submitted = await provider.submit(taken, source, image)
+                with tracing.span("vidgate.job.submit", attributes=tracing.job_attributes(taken)) as span:
+                    submitted = await provider.submit(taken, source, image)
+                    span.set_attribute("vidgate.upstream_id", submitted.upstream_id)
             except UpstreamError as exc:
                 if exc.ambiguous:  # sent, no answer: the worker looks it up rather than resubmitting
                     await self.store.assign(taken, owner, next_run_at=time.time())

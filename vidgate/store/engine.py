@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,9 +68,15 @@ def alembic_config() -> Config:
     return cfg
 
 
+_REVISION = re.compile(r"^revision = [\"']([^\"']+)[\"']", re.MULTILINE)
+
+
 def head_revision() -> str:
-    """The newest migration, by the numbered file names (a test checks alembic agrees)."""
-    return max(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
+    """The newest migration's revision id: that of the highest numbered file (a test checks
+    alembic agrees). Ids are the number ("0006") or the file's stem ("0007_jobs_trace_context")."""
+    newest = max((MIGRATIONS / "versions").glob("[0-9]*_*.py"), key=lambda p: p.name.split("_", 1)[0])
+    found = _REVISION.search(newest.read_text())
+    return found.group(1) if found else newest.name.split("_", 1)[0]
 
 
 def _stored_revision(connection: Connection) -> str | None:

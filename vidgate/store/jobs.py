@@ -70,6 +70,7 @@ class JobStore(JobTransitions):
             "lease_until": (now + lease_seconds) if lease_owner else None,
             "reserved_usd": job.reserved_usd,
             "reservations": list(job.reservations) or None,
+            "trace_context": job.trace_context,
         }
         # Core, not the ORM's unit of work: a create's insert is on the hot path.
         if job.reservations and job.reserved_usd:

@@ -46,6 +46,7 @@ class JobRow(Base):
     reserved_usd: Mapped[float | None] = mapped_column(Float, nullable=True)
     cost_usd: Mapped[float | None] = mapped_column(Float, nullable=True)
     reservations: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    trace_context: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
     __table_args__ = (
         Index("ix_jobs_tenant_provider_id", "tenant", "provider", "id"),
@@ -144,6 +145,7 @@ class WebhookRow(Base):
     lease_until: Mapped[float | None] = mapped_column(Float, nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[float] = mapped_column(Float)
+    trace_context: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
     __table_args__ = (Index("ix_webhooks_due", "status", "next_attempt_at"),)
 
@@ -177,4 +179,5 @@ def record_from_row(row: Any) -> JobRecord:
         reserved_usd=row.reserved_usd,
         cost_usd=row.cost_usd,
         reservations=tuple(row.reservations or ()),
+        trace_context=dict(row.trace_context) if row.trace_context else None,
     )

@@ -25,9 +25,12 @@ class OutboxEvent:
     event_type: str
     payload: str  # the exact body that is signed and sent
     attempts: int
+    trace_context: dict[str, str] | None = None  # the job's, so its delivery joins the job's trace
 
 
-def event_row(tenant: str, event_type: str, data: dict[str, Any]) -> WebhookRow:
+def event_row(
+    tenant: str, event_type: str, data: dict[str, Any], trace_context: dict[str, str] | None = None
+) -> WebhookRow:
     now = time.time()
     payload = json.dumps({"type": event_type, "timestamp": int(now), "data": data}, separators=(",", ":"))
     return WebhookRow(
@@ -39,6 +42,7 @@ def event_row(tenant: str, event_type: str, data: dict[str, Any]) -> WebhookRow:
         attempts=0,
         next_attempt_at=now,
         created_at=now,
+        trace_context=trace_context,
     )
 
 
@@ -52,7 +56,7 @@ class WebhookOutbox:
         if job.tenant not in self.tenants:
             return
         kind = "video.completed" if job.status == JobStatus.COMPLETED else "video.failed"
-        session.add(event_row(job.tenant, kind, video_view(job)))
+        session.add(event_row(job.tenant, kind, video_view(job), job.trace_context))
 
     async def claim(self) -> OutboxEvent | None:
         """The oldest due event nobody is delivering, leased to the caller for CLAIM_SECONDS."""
@@ -75,7 +79,9 @@ class WebhookOutbox:
             )
         if won.rowcount != 1:
             return None
-        return OutboxEvent(row.id, row.tenant, row.event_type, row.payload, row.attempts)
+        return OutboxEvent(
+            row.id, row.tenant, row.event_type, row.payload, row.attempts, row.trace_context or None
+        )
 
     async def delivered(self, event: OutboxEvent) -> None:
         await self._settle(event, status="delivered", attempts=event.attempts + 1, last_error=None)

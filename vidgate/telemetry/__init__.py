@@ -1,1 +1,1 @@
-"""What the gateway tells its operators: Prometheus metrics and structured logs."""
+"""What the gateway tells its operators: Prometheus metrics, structured logs and traces."""

@@ -18,6 +18,7 @@ import structlog
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from ..config import ProviderSettings
+from ..telemetry import tracing
 from ..telemetry.metrics import Metrics
 from .aio_transport import AiohttpTransport
 from .errors import UpstreamError
@@ -72,6 +73,22 @@ def default_error_message(response: httpx.Response) -> str:
     return f"HTTP {response.status_code}"
 
 
+async def _traceparent(request: httpx.Request) -> None:
+    """Every request to a provider (each redirect hop too) carries the current span's context."""
+    tracing.inject(request.headers)
+
+
+def _request_attributes(provider: str, method: str, url: httpx.URL) -> dict[str, Any]:
+    """What a client span says of a request: never its query (some providers take keys there)."""
+    return {
+        "http.request.method": method,
+        "server.address": url.host,
+        "server.port": url.port or (443 if url.scheme == "https" else 80),
+        "url.path": url.path,
+        "vidgate.provider": provider,
+    }
+
+
 class UpstreamClient:
     """One pooled httpx client per provider, with its retry budget."""
 
@@ -102,10 +119,14 @@ class UpstreamClient:
             limits=httpx.Limits(max_connections=64, max_keepalive_connections=16),
             transport=transport,
             follow_redirects=False,
+            event_hooks={"request": [_traceparent]},
         )
         # Presigned output URLs on other hosts (CDNs) get no provider credentials.
         self.public_http = httpx.AsyncClient(
-            timeout=timeout, transport=public_transport, follow_redirects=False
+            timeout=timeout,
+            transport=public_transport,
+            follow_redirects=False,
+            event_hooks={"request": [_traceparent]},
         )
         self.metrics: Metrics | None = None
 
@@ -154,6 +175,17 @@ class UpstreamClient:
             self.metrics.upstream_calls.labels(self.provider, outcome).inc()
 
     async def _once(self, method: str, url: str, *, idempotent: bool = True, **kwargs: Any) -> httpx.Response:
+        attributes = tracing.enabled() and _request_attributes(
+            self.provider, method, self.http.build_request(method, url).url
+        )
+        with tracing.span(method, kind=tracing.SpanKind.CLIENT, attributes=attributes or None) as span:
+            response = await self._send(method, url, idempotent=idempotent, **kwargs)
+            span.set_attribute("http.response.status_code", response.status_code)
+            if response.status_code >= 400:
+                raise self._refusal(response, idempotent=idempotent)
+            return response
+
+    async def _send(self, method: str, url: str, *, idempotent: bool, **kwargs: Any) -> httpx.Response:
         try:
             response = await self.http.request(method, url, **kwargs)
             self._observe("ok" if response.status_code < 400 else f"http_{response.status_code}")
@@ -166,8 +198,6 @@ class UpstreamClient:
                 retryable=safe,
                 ambiguous=not safe,
             ) from exc
-        if response.status_code >= 400:
-            raise self._refusal(response, idempotent=idempotent)
         return response
 
     def _refusal(self, response: httpx.Response, *, idempotent: bool = True) -> UpstreamError:
@@ -237,11 +267,21 @@ class UpstreamClient:
         Credentials go only to the provider's own origin: an absolute URL elsewhere, or a redirect
         that leaves the origin, is fetched without them. httpx itself strips only `Authorization`
         on a cross-origin redirect, not `x-goog-api-key`, `api-key` or a signed header."""
-        async for attempt in self._retrying():
-            with attempt:
-                return await self._download_once(
-                    url, dest, max_bytes, authenticated, follow_redirects, headers
-                )
+        attributes = tracing.enabled() and _request_attributes(
+            self.provider, "GET", self.http.build_request("GET", url).url if authenticated else httpx.URL(url)
+        )
+        with tracing.span(
+            "vidgate.job.download", kind=tracing.SpanKind.CLIENT, attributes=attributes or None
+        ) as span:
+            async for attempt in self._retrying():
+                with attempt:
+                    written = await self._download_once(
+                        url, dest, max_bytes, authenticated, follow_redirects, headers
+                    )
+                    span.set_attributes(
+                        {"vidgate.download.bytes": written, "vidgate.download.file": dest.name}
+                    )
+                    return written
         raise AssertionError("unreachable")
 
     def _own_origin(self, url: httpx.URL) -> bool:
