@@ -34,12 +34,12 @@ def _gateway(database_url: str, processes: int) -> Iterator[ServerProcess]:
         }
         server = ServerProcess(Path(tmp), env=env, args=("--workers", str(processes)))
         server.start(timeout=90)
-        deadline = time.monotonic() + 60  # /health answers from the first process: wait for all
-        while len(server.worker_owners()) < processes:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{processes} processes did not all start:\n{server.log()[-3000:]}")
-            time.sleep(0.2)
         try:
+            deadline = time.monotonic() + 60  # /health answers from the first process: wait for all
+            while len(server.worker_owners()) < processes:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{processes} processes did not all start:\n{server.log()[-3000:]}")
+                time.sleep(0.2)
             yield server
         finally:
             server.stop()
