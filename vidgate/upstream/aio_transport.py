@@ -14,15 +14,19 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
-import aiohttp
 import httpx
-import yarl
+
+if TYPE_CHECKING:  # imported on the first call: a gateway with only the local provider never loads it
+    import aiohttp
 
 _DROPPED = frozenset({"content-length", "transfer-encoding"})  # aiohttp sets them for the body it sends
 
 
 def _mapped(exc: BaseException) -> httpx.TransportError:
+    import aiohttp
+
     message = f"{type(exc).__name__}: {exc}"
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
         return httpx.ConnectTimeout(message)
@@ -42,6 +46,8 @@ class _Body(httpx.AsyncByteStream):
         self._response = response
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
+        import aiohttp
+
         try:
             async for chunk in self._response.content.iter_chunked(1 << 16):
                 yield chunk
@@ -63,6 +69,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
 
     def _client(self) -> aiohttp.ClientSession:
         if self._session is None:
+            import aiohttp
+
             connector = aiohttp.TCPConnector(
                 limit=self._max_connections, keepalive_timeout=self._keepalive_expiry, ssl=self._ssl
             )
@@ -72,6 +80,9 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         return self._session
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        import aiohttp
+        import yarl
+
         timeout = request.extensions.get("timeout", {})
         body = await request.aread()
         headers = [
