@@ -16,7 +16,7 @@ from typing import Any
 import structlog
 
 from ..domain import Caller, ImageInput, JobRecord, JobStatus, LimitExceeded, SubmitState, new_job_id
-from ..providers import Capability, PreparedJob, VideoProvider
+from ..providers import Capability, PreparedJob, SourceVideo, Submitted, VideoProvider
 from ..store import JobStore, ReservationRefused
 from ..upstream import UpstreamError
 from .spend import SpendPolicy
@@ -99,7 +99,7 @@ class Submitter:
         audio = job.params.get("audio")
         rates = [self.spend.rate(p.name, prepared, audio) for p, prepared in candidates]
         costs = [
-            None if r is None else r * prepared.seconds
+            None if r is None else r * (prepared.billed_seconds or prepared.seconds)
             for r, (_, prepared) in zip(rates, candidates, strict=True)
         ]
         estimate = None if None in costs else max(costs, default=0.0)
@@ -121,7 +121,9 @@ class Submitter:
         image: ImageInput | None,
         capability: Capability,
         caller: Caller,
+        operation: SourceVideo | None = None,
     ) -> JobRecord:
+        """`operation`: the source of an edit or extension (`job.params["operation"]`)."""
         await self.check_quota(caller)
         job, rates = await self.quote(job, candidates, caller)
         job = dataclasses.replace(job, params={**job.params, "usd_per_second": rates[0]})
@@ -149,7 +151,7 @@ class Submitter:
                 self.on_new_job()
                 return taken
             try:
-                submitted = await provider.submit(taken, source, image)
+                submitted = await self._send(provider, taken, source, image, operation)
             except UpstreamError as exc:
                 if exc.ambiguous:  # sent, no answer: the worker looks it up rather than resubmitting
                     await self.store.assign(taken, owner, next_run_at=time.time())
@@ -174,6 +176,18 @@ class Submitter:
         await self.store.discard(job.id, owner)  # nobody took it: no job was created
         assert failure is not None
         raise failure.to_domain(capability.value)
+
+    @staticmethod
+    async def _send(
+        provider: VideoProvider,
+        job: JobRecord,
+        source: JobRecord | None,
+        image: ImageInput | None,
+        operation: SourceVideo | None,
+    ) -> Submitted:
+        if operation is not None:
+            return await provider.submit_operation(job, operation)
+        return await provider.submit(job, source, image)  # type: ignore[call-arg]
 
 
 def too_many_active_jobs(active: int, limit: str) -> LimitExceeded:
