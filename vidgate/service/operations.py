@@ -12,7 +12,7 @@ import hashlib
 from typing import Any
 
 from .. import render
-from ..domain import Caller, InvalidRequest, JobRecord, JobStatus, VideoInput
+from ..domain import Caller, InvalidRequest, JobRecord, JobStatus, NotFound, VideoInput
 from ..providers import Capability, SourceVideo, VideoProvider
 from .idempotency import run_idempotent
 from .submission import new_job
@@ -106,12 +106,29 @@ class VideoOperations:
             job = await self.videos._job(caller.tenant, video_id, capability)
             completed_source(job, video_id, capability.value)
             self.videos.check_lifecycle(job.provider, job.model, "video")
-            return SourceVideo(job=job), self.videos.providers.offered[job.provider], job.model
+            provider = self.videos.providers.offered[job.provider]
+            if provider.runs_locally:  # the worker reads the source's file itself
+                return SourceVideo(job=job), provider, job.model
+            # a provider upstream is sent the file the gateway keeps of the job
+            return SourceVideo(job=job, upload=await self._kept(job, video_id)), provider, job.model
         assert upload is not None
         provider_name, _, model = self.videos.resolve_model(body.get("model")).partition("/")
         self.videos.check_lifecycle(provider_name, model, "model")
         provider = self.videos.provider(provider_name, capability, param="model")
         return SourceVideo(upload=await probe_upload(upload)), provider, model
+
+    async def _kept(self, job: JobRecord, video_id: str) -> VideoInput:
+        assets = self.videos.assets
+        meta = (job.assets or {}).get("video")
+        staging = assets.new_staging(job.id)
+        try:
+            path = await assets.local_copy(job.id, meta, staging) if meta else None
+            data = await asyncio.to_thread(path.read_bytes) if path else None
+        finally:
+            assets.discard(staging)
+        if data is None:
+            raise NotFound(f"video {video_id} has no file any more", code="video_not_found", param="video")
+        return await probe_upload(data)
 
     @staticmethod
     def _check_model(provider: VideoProvider, model: str, capability: Capability) -> None:
