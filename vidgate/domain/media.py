@@ -54,3 +54,6 @@ class VideoInput:
 
     def base64(self) -> str:
         return base64.b64encode(self.data).decode()
+
+    def data_url(self) -> str:
+        return f"data:{self.mime_type};base64,{self.base64()}"

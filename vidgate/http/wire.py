@@ -135,6 +135,9 @@ def model_entry(provider: Any, spec: ModelSpec | None) -> dict[str, Any]:
             "capabilities": capabilities,
             "note": "any model the provider has; what it takes and costs is the provider's to say",
         }
+    # edits and extensions are per model: the catalog's `operations` say which models have them
+    per_model = {"video_edit": "edit", "video_extend": "extend"}
+    capabilities = [c for c in capabilities if c not in per_model or per_model[c] in spec.operations]
     out: dict[str, Any] = {
         "id": spec.id,
         "provider": spec.provider,

@@ -105,8 +105,9 @@ class LocalVideos(VideoProvider):
 
     def _from_source(self, source: SourceVideo, model: str) -> tuple[str, str, dict[str, object]]:
         """The model, size and params an edit or extension of `source` renders with: a job of ours
-        is drawn again from its own scene; an upload keeps its frame size (made even)."""
-        if source.job is not None:
+        is drawn again from its own scene; an upload or another provider's video keeps its frame
+        size (made even)."""
+        if source.job is not None and source.job.provider == self.name:
             job = source.job
             scene = {
                 "prompt": job.prompt,
@@ -116,9 +117,13 @@ class LocalVideos(VideoProvider):
             }
             params = {"seed": scene["seed"], "audio": bool(job.params.get("audio")), "source_scene": scene}
             return job.model, job.size, params
-        assert source.upload is not None
         self.prepare(GenerationRequest(model=model, prompt="-"))  # the model must be one of ours
-        size = f"{source.upload.width & ~1}x{source.upload.height & ~1}"
+        if source.upload is not None:
+            size = f"{source.upload.width & ~1}x{source.upload.height & ~1}"
+        else:  # another provider's video, which the worker reads from the gateway's files
+            assert source.job is not None
+            width, height = parse_size(source.job.size)
+            size = f"{width & ~1}x{height & ~1}"
         self._check_size(size)
         return model, size, {"seed": secrets.randbelow(2**32), "audio": False}
 

@@ -99,23 +99,28 @@ class VideoOperations:
     async def _source(
         self, capability: Capability, caller: Caller, body: dict[str, Any], upload: bytes | None
     ) -> tuple[SourceVideo, VideoProvider, str]:
-        """The source, the provider that works on it and the model (a job's own, or the one asked)."""
+        """The source, the provider that works on it and its model: the one asked for (`model`),
+        else a source job's own, else (an upload) the gateway's default."""
         video_id = body.get("video_id")
         one_source(video_id, upload)
+        job = None
         if video_id:
-            job = await self.videos._job(caller.tenant, video_id, capability)
+            job = await self.videos._job(caller.tenant, video_id, Capability.RETRIEVE)
             completed_source(job, video_id, capability.value)
-            self.videos.check_lifecycle(job.provider, job.model, "video")
-            provider = self.videos.providers.offered[job.provider]
-            if provider.runs_locally:  # the worker reads the source's file itself
-                return SourceVideo(job=job), provider, job.model
-            # a provider upstream is sent the file the gateway keeps of the job
-            return SourceVideo(job=job, upload=await self._kept(job, video_id)), provider, job.model
-        assert upload is not None
-        provider_name, _, model = self.videos.resolve_model(body.get("model")).partition("/")
-        self.videos.check_lifecycle(provider_name, model, "model")
-        provider = self.videos.provider(provider_name, capability, param="model")
-        return SourceVideo(upload=await probe_upload(upload)), provider, model
+        if job is not None and not body.get("model"):
+            provider_name, model, param = job.provider, job.model, "video"
+        else:
+            provider_name, _, model = self.videos.resolve_model(body.get("model")).partition("/")
+            param = "model"
+        self.videos.check_lifecycle(provider_name, model, param)
+        provider = self.videos.provider(provider_name, capability, param=param)
+        if job is None:
+            assert upload is not None
+            return SourceVideo(upload=await probe_upload(upload)), provider, model
+        if provider.runs_locally:  # the worker reads the source's file itself
+            return SourceVideo(job=job), provider, model
+        # a provider upstream is sent the file the gateway keeps of the job
+        return SourceVideo(job=job, upload=await self._kept(job, video_id)), provider, model
 
     async def _kept(self, job: JobRecord, video_id: str) -> VideoInput:
         assets = self.videos.assets

@@ -20,17 +20,22 @@ class OpenAIVideoEditForm:
 
         Attributes:
             prompt (str):
+            model (str | Unset): Who does it (`provider/model`); default: a source video's own model, or for an upload the
+                gateway's default model.
             video (File | Unset): The source video (MP4, WebM or MOV), decoded and checked by the gateway.
             videoid (str | Unset): A completed video of the caller's (`id:provider`), instead of an upload.
     """
 
     prompt: str
+    model: str | Unset = UNSET
     video: File | Unset = UNSET
     videoid: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         prompt = self.prompt
+
+        model = self.model
 
         video: FileTypes | Unset = UNSET
         if not isinstance(self.video, Unset):
@@ -45,6 +50,8 @@ class OpenAIVideoEditForm:
                 "prompt": prompt,
             }
         )
+        if model is not UNSET:
+            field_dict["model"] = model
         if video is not UNSET:
             field_dict["video"] = video
         if videoid is not UNSET:
@@ -56,6 +63,9 @@ class OpenAIVideoEditForm:
         files: types.RequestFiles = []
 
         files.append(("prompt", (None, str(self.prompt).encode(), "text/plain")))
+
+        if not isinstance(self.model, Unset):
+            files.append(("model", (None, str(self.model).encode(), "text/plain")))
 
         if not isinstance(self.video, Unset):
             files.append(("video", self.video.to_tuple()))
@@ -73,6 +83,8 @@ class OpenAIVideoEditForm:
         d = dict(src_dict)
         prompt = d.pop("prompt")
 
+        model = d.pop("model", UNSET)
+
         _video = d.pop("video", UNSET)
         video: File | Unset
         if isinstance(_video, Unset):
@@ -84,6 +96,7 @@ class OpenAIVideoEditForm:
 
         open_ai_video_edit_form = cls(
             prompt=prompt,
+            model=model,
             video=video,
             videoid=videoid,
         )

@@ -21,12 +21,15 @@ class OpenAIVideoExtendForm:
         Attributes:
             prompt (str):
             seconds (str):
+            model (str | Unset): Who does it (`provider/model`); default: a source video's own model, or for an upload the
+                gateway's default model.
             video (File | Unset): The source video (MP4, WebM or MOV), decoded and checked by the gateway.
             videoid (str | Unset): A completed video of the caller's (`id:provider`), instead of an upload.
     """
 
     prompt: str
     seconds: str
+    model: str | Unset = UNSET
     video: File | Unset = UNSET
     videoid: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -35,6 +38,8 @@ class OpenAIVideoExtendForm:
         prompt = self.prompt
 
         seconds = self.seconds
+
+        model = self.model
 
         video: FileTypes | Unset = UNSET
         if not isinstance(self.video, Unset):
@@ -50,6 +55,8 @@ class OpenAIVideoExtendForm:
                 "seconds": seconds,
             }
         )
+        if model is not UNSET:
+            field_dict["model"] = model
         if video is not UNSET:
             field_dict["video"] = video
         if videoid is not UNSET:
@@ -63,6 +70,9 @@ class OpenAIVideoExtendForm:
         files.append(("prompt", (None, str(self.prompt).encode(), "text/plain")))
 
         files.append(("seconds", (None, str(self.seconds).encode(), "text/plain")))
+
+        if not isinstance(self.model, Unset):
+            files.append(("model", (None, str(self.model).encode(), "text/plain")))
 
         if not isinstance(self.video, Unset):
             files.append(("video", self.video.to_tuple()))
@@ -82,6 +92,8 @@ class OpenAIVideoExtendForm:
 
         seconds = d.pop("seconds")
 
+        model = d.pop("model", UNSET)
+
         _video = d.pop("video", UNSET)
         video: File | Unset
         if isinstance(_video, Unset):
@@ -94,6 +106,7 @@ class OpenAIVideoExtendForm:
         open_ai_video_extend_form = cls(
             prompt=prompt,
             seconds=seconds,
+            model=model,
             video=video,
             videoid=videoid,
         )

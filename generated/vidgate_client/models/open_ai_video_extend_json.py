@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.open_ai_video_reference import OpenAIVideoReference
 
@@ -20,11 +22,14 @@ class OpenAIVideoExtendJson:
         seconds (str): Length of the new segment (OpenAI takes 4, 8, 12, 16 and 20).
         video (OpenAIVideoReference): A completed video of the caller's, by its id (`id:provider`). Example: {'id':
             'video_01JD3Z8Q7W6X5V4T3S2R1P0N9M:local'}.
+        model (str | Unset): Who does it (`provider/model`); default: a source video's own model, or for an upload the
+            gateway's default model.
     """
 
     prompt: str
     seconds: str
     video: OpenAIVideoReference
+    model: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         prompt = self.prompt
@@ -32,6 +37,8 @@ class OpenAIVideoExtendJson:
         seconds = self.seconds
 
         video = self.video.to_dict()
+
+        model = self.model
 
         field_dict: dict[str, Any] = {}
 
@@ -42,6 +49,8 @@ class OpenAIVideoExtendJson:
                 "video": video,
             }
         )
+        if model is not UNSET:
+            field_dict["model"] = model
 
         return field_dict
 
@@ -56,10 +65,13 @@ class OpenAIVideoExtendJson:
 
         video = OpenAIVideoReference.from_dict(d.pop("video"))
 
+        model = d.pop("model", UNSET)
+
         open_ai_video_extend_json = cls(
             prompt=prompt,
             seconds=seconds,
             video=video,
+            model=model,
         )
 
         return open_ai_video_extend_json

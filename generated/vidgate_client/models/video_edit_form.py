@@ -20,7 +20,7 @@ class VideoEditForm:
     Attributes:
         prompt (str):
         video (File):
-        model (str | Unset): Who edits the upload (default the gateway's default model).
+        model (str | Unset): Who edits the upload (default the gateway's default model, e.g. `local/default`).
     """
 
     prompt: str

@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.video_source_reference import VideoSourceReference
 
@@ -20,15 +22,19 @@ class VideoEditRequest:
         prompt (str): How the edited video should differ. Example: The same scene, in autumn colours.
         video (VideoSourceReference): One of the caller's videos (`id:provider`) or characters (`char_...`), by id.
             Example: {'id': 'video_01JD3Z8Q7W6X5V4T3S2R1P0N9M:local'}.
+        model (str | Unset): Who does it (e.g. `runway/aleph2`); default: the source video's own model.
     """
 
     prompt: str
     video: VideoSourceReference
+    model: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         prompt = self.prompt
 
         video = self.video.to_dict()
+
+        model = self.model
 
         field_dict: dict[str, Any] = {}
 
@@ -38,6 +44,8 @@ class VideoEditRequest:
                 "video": video,
             }
         )
+        if model is not UNSET:
+            field_dict["model"] = model
 
         return field_dict
 
@@ -50,9 +58,12 @@ class VideoEditRequest:
 
         video = VideoSourceReference.from_dict(d.pop("video"))
 
+        model = d.pop("model", UNSET)
+
         video_edit_request = cls(
             prompt=prompt,
             video=video,
+            model=model,
         )
 
         return video_edit_request

@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.video_source_reference import VideoSourceReference
 
@@ -22,11 +24,13 @@ class VideoExtendRequest:
             seconds (int | str): Length of the new segment, 1 to 20 seconds (OpenAI takes 4, 8, 12, 16, 20). Example: 4.
             video (VideoSourceReference): One of the caller's videos (`id:provider`) or characters (`char_...`), by id.
                 Example: {'id': 'video_01JD3Z8Q7W6X5V4T3S2R1P0N9M:local'}.
+            model (str | Unset): Who does it (e.g. `runway/aleph2`); default: the source video's own model.
     """
 
     prompt: str
     seconds: int | str
     video: VideoSourceReference
+    model: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         prompt = self.prompt
@@ -35,6 +39,8 @@ class VideoExtendRequest:
         seconds = self.seconds
 
         video = self.video.to_dict()
+
+        model = self.model
 
         field_dict: dict[str, Any] = {}
 
@@ -45,6 +51,8 @@ class VideoExtendRequest:
                 "video": video,
             }
         )
+        if model is not UNSET:
+            field_dict["model"] = model
 
         return field_dict
 
@@ -62,10 +70,13 @@ class VideoExtendRequest:
 
         video = VideoSourceReference.from_dict(d.pop("video"))
 
+        model = d.pop("model", UNSET)
+
         video_extend_request = cls(
             prompt=prompt,
             seconds=seconds,
             video=video,
+            model=model,
         )
 
         return video_extend_request
