@@ -148,3 +148,15 @@ def test_refusals(client: AuthenticatedClient, beta_client, source) -> None:
 def create_status(client: AuthenticatedClient, **fields) -> int:
     body = VideoGenerationRequest.from_dict({"model": "local/default", "prompt": "x", "seconds": 1, **fields})
     return video_generation.sync_detailed(client=client, body=body).status_code
+
+
+def test_a_character_with_an_idempotency_key_is_made_once(client: AuthenticatedClient, source) -> None:
+    video_id, _ = source
+    http = client.get_httpx_client()
+    body = {"name": "Once", "video": {"id": video_id}}
+    key = {"Idempotency-Key": f"character-{video_id}"}
+    first = http.post("/v1/videos/characters", json=body, headers=key)
+    again = http.post("/v1/videos/characters", json=body, headers=key)
+    assert first.status_code == again.status_code == 200 and first.json()["id"] == again.json()["id"]
+    other = http.post("/v1/videos/characters", json={**body, "name": "Twice"}, headers=key)
+    assert other.status_code == 422 and other.json()["error"]["code"] == "idempotency_key_reused"

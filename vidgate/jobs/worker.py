@@ -258,8 +258,8 @@ class Worker:
     async def _recover(self, provider: VideoProvider, job: JobRecord) -> Outcome:
         """The create call was recorded but its answer was not (a crash, or a lost answer)."""
         found = await provider.recover(job)
-        # Resubmitted only when it can be sent again as it was: not with an image or an upload that
-        # was not kept for it, nor an edit or extension (sent another way).
+        # Resubmitted only when it can be sent again as it was: not a job made with an image (not
+        # kept), nor an edit or extension (sent through submit_operation, with its source).
         resendable = not job.params.get("input_image") and not job.params.get("operation")
         if isinstance(found, NotSubmitted) and resendable:
             source = None
