@@ -7,12 +7,11 @@ from typing import Any
 from connexion import request
 from starlette.responses import JSONResponse, Response
 
-from vidgate.domain import InvalidRequest
 from vidgate.http import wire
 from vidgate.http.assets import asset_response
 from vidgate.http.context import caller, gateway, idempotency_key
 
-from ._uploads import request_fields
+from ._uploads import request_fields, source_fields
 
 POLL_AFTER_MS = "500"
 
@@ -20,7 +19,9 @@ POLL_AFTER_MS = "500"
 async def openai_video_create(
     user: str, token_info: dict[str, Any], body: dict[str, Any] | None = None, **form: Any
 ) -> tuple[dict, int]:
-    fields = await request_fields(body, form, ("prompt", "model", "seconds", "size", "input_reference"))
+    fields = await request_fields(
+        body, form, ("prompt", "model", "seconds", "size", "input_reference", "characters")
+    )
     job = await gateway().videos.create(caller(user, token_info), fields, idempotency_key())
     return wire.openai_video(job), 200
 
@@ -56,25 +57,29 @@ async def openai_video_remix(
     return wire.openai_video(job), 200
 
 
-def _unsupported(request_type: str) -> InvalidRequest:
-    return InvalidRequest(
-        f"{request_type} is not supported by any provider on this gateway",
-        code="unsupported_operation",
-        request_type=request_type,
-    )
+async def openai_video_edit(
+    user: str, token_info: dict[str, Any], body: dict[str, Any] | None = None, **form: Any
+) -> tuple[dict, int]:
+    fields, upload = await source_fields(body, form, ("prompt", "model"))
+    job = await gateway().operations.edit(caller(user, token_info), fields, upload, idempotency_key())
+    return wire.openai_video(job), 200
 
 
-async def openai_video_edit(user: str) -> None:
-    raise _unsupported("video_edit")
+async def openai_video_extend(
+    user: str, token_info: dict[str, Any], body: dict[str, Any] | None = None, **form: Any
+) -> tuple[dict, int]:
+    fields, upload = await source_fields(body, form, ("prompt", "model", "seconds"))
+    job = await gateway().operations.extend(caller(user, token_info), fields, upload, idempotency_key())
+    return wire.openai_video(job), 200
 
 
-async def openai_video_extend(user: str) -> None:
-    raise _unsupported("video_extend")
+async def openai_video_create_character(
+    user: str, token_info: dict[str, Any], body: dict[str, Any] | None = None, **form: Any
+) -> tuple[dict, int]:
+    fields, upload = await source_fields(body, form, ("name",))
+    made = await gateway().characters.create(caller(user, token_info), fields, upload, idempotency_key())
+    return wire.openai_character(made), 200
 
 
-async def openai_video_create_character(user: str) -> None:
-    raise _unsupported("video_character")
-
-
-async def openai_video_get_character(character_id: str, user: str) -> None:
-    raise _unsupported("video_character")
+async def openai_video_get_character(character_id: str, user: str) -> tuple[dict, int]:
+    return wire.openai_character(await gateway().characters.retrieve(user, character_id)), 200

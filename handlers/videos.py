@@ -1,4 +1,4 @@
-"""The six video operations: unpack, one core call, shape the response."""
+"""The video operations: unpack, one core call, shape the response."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from vidgate.http import wire
 from vidgate.http.assets import asset_response
 from vidgate.http.context import base_url, caller, gateway, idempotency_key
 
-from ._uploads import request_fields
+from ._uploads import request_fields, source_fields
 
 FIELDS = (
     "model",
@@ -25,6 +25,7 @@ FIELDS = (
     "input_reference",
     "video_uri",
     "fallbacks",
+    "characters",
 )
 
 
@@ -68,3 +69,36 @@ async def video_remix(
     started = time.perf_counter()
     job = await gateway().videos.remix(caller(user, token_info), video_id, body, idempotency_key())
     return wire.video_response(job, "video_remix", base_url(), started), 200
+
+
+async def video_edit(
+    user: str, token_info: dict[str, Any], body: dict[str, Any] | None = None, **form: Any
+) -> tuple[dict[str, Any], int]:
+    started = time.perf_counter()
+    fields, upload = await source_fields(body, form, ("prompt", "model"))
+    job = await gateway().operations.edit(caller(user, token_info), fields, upload, idempotency_key())
+    return wire.video_response(job, "video_edit", base_url(), started), 200
+
+
+async def video_extend(
+    user: str, token_info: dict[str, Any], body: dict[str, Any] | None = None, **form: Any
+) -> tuple[dict[str, Any], int]:
+    started = time.perf_counter()
+    fields, upload = await source_fields(body, form, ("prompt", "model", "seconds"))
+    job = await gateway().operations.extend(caller(user, token_info), fields, upload, idempotency_key())
+    return wire.video_response(job, "video_extend", base_url(), started), 200
+
+
+async def video_character_create(
+    user: str, token_info: dict[str, Any], body: dict[str, Any] | None = None, **form: Any
+) -> tuple[dict[str, Any], int]:
+    started = time.perf_counter()
+    fields, upload = await source_fields(body, form, ("name",))
+    made = await gateway().characters.create(caller(user, token_info), fields, upload, idempotency_key())
+    return wire.character_response(made, started), 200
+
+
+async def video_character_retrieve(character_id: str, user: str) -> tuple[dict[str, Any], int]:
+    started = time.perf_counter()
+    found = await gateway().characters.retrieve(user, character_id)
+    return wire.character_response(found, started), 200

@@ -23,7 +23,8 @@ def test_the_catalog_lists_the_configured_providers_models_with_limits_and_price
     assert local["lifecycle"] == "available" and local["seconds"] == {"min": 1, "max": 60}
     assert local["price"]["per_second"] == {"*": 0.0} and local["price"]["currency"] == "USD"
     assert local["price"]["source"] and local["price"]["as_of"]
-    assert "video_remix" in local["capabilities"] and local["operations"] == ["remix"]
+    assert "video_remix" in local["capabilities"] and local["operations"] == ["edit", "extend", "remix"]
+    assert {"video_edit", "video_extend", "video_character"} <= set(local["capabilities"])
     assert {m["provider"] for m in models.values()} == {"local"}  # only configured providers
 
 

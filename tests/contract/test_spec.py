@@ -108,5 +108,19 @@ def test_create_links_chain_real_ids() -> None:
         "videoDownload",
         "videoRemix",
         "videoDelete",
+        "videoEdit",
+        "videoExtend",
+        "videoCharacterCreate",
     }
-    assert all(link["parameters"] == {"video_id": "$response.body#/id"} for link in links.values())
+    for link in links.values():  # by path parameter, or (edit, extend, character) as the body's video
+        assert link.get("parameters", {"video_id": "$response.body#/id"}) == {
+            "video_id": "$response.body#/id"
+        }
+        if "requestBody" in link:
+            assert link["requestBody"]["video"] == {"id": "$response.body#/id"}
+    made = ops["videoCharacterCreate"]["responses"]["200"]["links"]["GetCharacter"]
+    assert made == {
+        "operationId": "videoCharacterRetrieve",
+        "parameters": {"character_id": "$response.body#/id"},
+        "description": "Fetch the character with its `id`.",
+    }

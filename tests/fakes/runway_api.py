@@ -2,15 +2,16 @@
 
 It follows Runway's API reference (https://docs.dev.runwayml.com/api/) as the official `runwayml`
 SDK declares it: the SDK is generated from Runway's OpenAPI document, so what each model takes on
-`POST /v1/text_to_video` and `POST /v1/image_to_video` is read from the SDK's request types
-(`runwayml.types.*_create_params`, one TypedDict per model) and a body the SDK would not let through
-is a 400 here, as at Runway: an unknown model for the endpoint, a missing required field, a field
-the model does not take, a value outside its declared set. Creates answer `{id, estimatedCost}`;
-`GET /v1/tasks/{id}` walks PENDING -> THROTTLED -> RUNNING (progress 0-1) -> SUCCEEDED with an
-`output` URL on the fake's CDN (a real MP4), or FAILED with `failure` and `failureCode` for a prompt
-holding FAIL; `DELETE /v1/tasks/{id}` is a 204 and the task then reads CANCELLED. Errors are
-`{"error": "<human-readable message>"}` (https://docs.dev.runwayml.com/api-details/errors). Every
-body it serves is kept (`served`), so the SDK oracle can parse each with the SDK's response types.
+`POST /v1/text_to_video`, `POST /v1/image_to_video` and `POST /v1/video_to_video` (edits) is read
+from the SDK's request types (`runwayml.types.*_create_params`, one TypedDict per model) and a body
+the SDK would not let through is a 400 here, as at Runway: an unknown model for the endpoint, a
+missing required field, a field the model does not take, a value outside its declared set. Creates
+answer `{id, estimatedCost}`; `GET /v1/tasks/{id}` walks PENDING -> THROTTLED -> RUNNING (progress
+0-1) -> SUCCEEDED with an `output` URL on the fake's CDN (a real MP4), or FAILED with `failure` and
+`failureCode` for a prompt holding FAIL; `DELETE /v1/tasks/{id}` is a 204 and the task then reads
+CANCELLED. Errors are `{"error": "<human-readable message>"}`
+(https://docs.dev.runwayml.com/api-details/errors). Every body it serves is kept (`served`), so the
+SDK oracle can parse each with the SDK's response types.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from .harness import sample_media
 KEY = "key_" + "f4ke" * 32  # Runway's keys are key_ and 128 hex characters
 VERSION = "2024-11-06"
 ENDPOINTS = ("text_to_video", "image_to_video")
+EDITS = "video_to_video"  # Runway's video edits (aleph2 and others), declared like the creates
 CREDITS_PER_SECOND = 10  # what the fake charges; Runway's real rates are in the catalog
 
 
@@ -105,10 +107,11 @@ def _field_docs(cls: type) -> dict[str, str]:
 
 
 @functools.cache
-def declared() -> dict[tuple[str, str], Declared]:
-    """(endpoint, model) -> what the installed SDK declares for it."""
+def declared(endpoints: tuple[str, ...] = ENDPOINTS) -> dict[tuple[str, str], Declared]:
+    """(endpoint, model) -> what the installed SDK declares for it (the create endpoints unless
+    asked for others)."""
     found = {}
-    for endpoint in ENDPOINTS:
+    for endpoint in endpoints:
         module = importlib.import_module(f"runwayml.types.{endpoint}_create_params")
         union = getattr(module, "".join(p.title() for p in endpoint.split("_")) + "CreateParams")
         for cls in get_args(union):
@@ -155,9 +158,10 @@ def refusal(endpoint: str, body: Any) -> str | None:
     if not isinstance(body, dict):
         return "Validation of body failed: the body must be a JSON object"
     model = body.get("model")
-    decl = declared().get((endpoint, model))
+    every = declared((EDITS,) if endpoint == EDITS else ENDPOINTS)
+    decl = every.get((endpoint, model))
     if decl is None:
-        known = sorted(m for e, m in declared() if e == endpoint)
+        known = sorted(m for e, m in every if e == endpoint)
         return f"Invalid model {model!r} for /v1/{endpoint}; expected one of " + ", ".join(known)
     for field in sorted(decl.required - body.keys()):
         return f"Validation of body failed: {field} is required"
@@ -277,10 +281,12 @@ class RunwayFake:
         return Response(sample_media()["video"], media_type="video/mp4")
 
     def app(self) -> Starlette:
+        declared(), declared((EDITS,))  # read the SDK's types now, not while a client waits
         return Starlette(
             routes=[
                 Route("/v1/text_to_video", self.create, methods=["POST"]),
                 Route("/v1/image_to_video", self.create, methods=["POST"]),
+                Route(f"/v1/{EDITS}", self.create, methods=["POST"]),
                 Route("/v1/tasks/{task_id}", self.task, methods=["GET", "DELETE"]),
                 Route("/cdn/{name}", self.cdn, methods=["GET"]),
             ]

@@ -16,6 +16,12 @@ Behaviour: a job answers HTTP 202 with no body on its first poll (`bodyless_poll
 `failed` with `invalid_argument`, `MODERATE` ends `done` with an empty URL and
 `respect_moderation: false`, `EXPIRE` ends `expired`; `REJECT` is refused at creation (HTTP 400).
 There is no cancel or delete endpoint.
+
+Edits and extensions: `POST /v1/videos/edits` `{model, prompt, video: {url}}` and
+`POST /v1/videos/extensions` `{..., duration}` (1-10 s), answered and polled like generations. The
+pinned REST reference has no such paths; their bodies are the fields of the SDK's gRPC
+`GenerateVideoRequest.video` and `ExtendVideoRequest` (`VideoUrlContent {url}`), as xAI-compatible
+gateways send them. The video must be a public URL or a base64 data URL of a video.
 """
 
 from __future__ import annotations
@@ -98,6 +104,27 @@ GENERATE_VIDEO_REQUEST = {
     },
     "additionalProperties": False,
 }
+VIDEO_SOURCE = {  # VideoUrlContent: a URL or a data URL
+    "type": "object",
+    "required": ["url"],
+    "properties": {"url": {"type": "string", "minLength": 1}},
+    "additionalProperties": False,
+}
+EDIT_VIDEO_REQUEST = {
+    "type": "object",
+    "required": ["prompt", "video"],
+    "properties": {"model": {"type": "string"}, "prompt": {"type": "string"}, "video": VIDEO_SOURCE},
+    "additionalProperties": False,
+}
+EXTEND_VIDEO_REQUEST = {
+    **EDIT_VIDEO_REQUEST,
+    "properties": {
+        **EDIT_VIDEO_REQUEST["properties"],
+        "duration": {"type": "integer", "minimum": 1, "maximum": 10},
+    },
+}
+EXTENDS = ("grok-imagine-video",)  # the model xAI extends with
+
 START_DEFERRED_RESPONSE = {
     "type": "object",
     "required": ["request_id"],
@@ -235,6 +262,32 @@ class XaiFake:
             )
         return 200, {"request_id": self.new_job(body, model)}
 
+    def start_operation(self, kind: str, body: Any) -> tuple[int, Any]:
+        """What POST /v1/videos/edits (`edit`) or /v1/videos/extensions (`extend`) answers."""
+        try:
+            jsonschema.validate(body, EXTEND_VIDEO_REQUEST if kind == "extend" else EDIT_VIDEO_REQUEST)
+        except jsonschema.ValidationError as exc:
+            return refusal(
+                422,
+                "Client specified an invalid argument",
+                f"Failed to deserialize the JSON body into the target type: {exc.message}",
+            )
+        model = body.get("model") or "grok-imagine-video"
+        if model not in MODELS or (kind == "extend" and model not in EXTENDS):
+            return refusal(400, "Client specified an invalid argument", f"{model} does not {kind} videos")
+        header, _, payload = body["video"]["url"].partition(",")
+        if not body["video"]["url"].startswith("https://"):
+            try:
+                data = base64.b64decode(payload, validate=True)
+            except (binascii.Error, ValueError):
+                data = b""
+            if (
+                not (header.startswith("data:video/") and header.endswith(";base64"))
+                or b"ftyp" not in data[:64]
+            ):
+                return refusal(400, "Client specified an invalid argument", "video.url is not a video")
+        return 200, {"request_id": self.new_job(body, model)}
+
     @staticmethod
     def bad_image(url: str) -> str | None:
         if url.startswith(("http://", "https://")):
@@ -314,6 +367,10 @@ class XaiFake:
             return self._reply(
                 path, *refusal(400, "Client specified an invalid argument", f"invalid JSON: {exc}")
             )
+        if path.endswith("/edits"):
+            return self._reply(path, *self.start_operation("edit", body))
+        if path.endswith("/extensions"):
+            return self._reply(path, *self.start_operation("extend", body))
         return self._reply(path, *self.start(body))
 
     async def poll(self, request: Request) -> Response:
@@ -331,6 +388,8 @@ class XaiFake:
         return Starlette(
             routes=[
                 Route("/v1/videos/generations", self.generate, methods=["POST"]),
+                Route("/v1/videos/edits", self.generate, methods=["POST"]),
+                Route("/v1/videos/extensions", self.generate, methods=["POST"]),
                 Route("/v1/videos/{request_id}", self.poll, methods=["GET"]),
                 Route("/cdn/{name}", self.cdn, methods=["GET"]),
             ]

@@ -234,7 +234,7 @@ def test_defaults_are_sent_explicitly(api, stack, fake) -> None:
             "video_uri",
             "takes no source video",
         ),
-        ({"model": "runway/gen5"}, "model", "runway offers runway/gemini_omni_flash"),
+        ({"model": "runway/gen5"}, "model", "runway offers runway/aleph2, runway/gemini_omni_flash"),
         ({"model": "runway/h3_max"}, "model", "does not exist"),  # deliberately left out
     ],
 )
@@ -360,7 +360,12 @@ def test_delete_of_a_finished_or_forgotten_task_still_deletes_ours(api, stack, f
 
 def test_the_catalog_shows_every_runway_model_with_its_limits_and_prices(api) -> None:
     models = {m["id"]: m for m in api.get("/v1/models").json()["data"] if m["provider"] == "runway"}
-    assert len(models) == 25 and "runway/h3_max" not in models
+    assert len(models) == 26 and "runway/h3_max" not in models
+    assert (
+        models["runway/aleph2"]["operations"] == ["edit"]
+        and "video_edit" in models["runway/aleph2"]["capabilities"]
+    )
+    assert "video_edit" not in models["runway/gen4.5"]["capabilities"]  # edits are per model
     assert models["runway/veo3"]["lifecycle"] == "retired"
     assert models["runway/gen4_turbo"]["note"].startswith("Image to video only")
     assert models["runway/veo3.1"]["price"]["per_second_with_audio"] == {"*": 0.4}
@@ -425,3 +430,40 @@ def test_an_operators_model_without_runway_endpoints_is_a_clear_400() -> None:
     with pytest.raises(InvalidRequest) as refused:
         provider.prepare(GenerationRequest(model="gen5", prompt="new"))
     assert refused.value.param == "model" and "names no Runway endpoint" in refused.value.message
+
+
+def test_edits_go_to_video_to_video_with_the_source_as_a_data_uri(stack: Stack, api: httpx.Client) -> None:
+    first = create(api, model="runway/gen4.5", prompt="a street at noon", seconds=5)
+    assert first.status_code == 200, first.text
+    video_id = first.json()["id"]
+    first_done = wait_done(api, video_id)
+    assert first_done["status"] == "completed", first_done
+    kept = api.get(f"/v1/videos/{video_id}/content").content
+
+    # gen4.5 makes videos but does not edit them: its own model refuses, aleph2 takes it
+    own = api.post("/v1/videos/edits", json={"prompt": "in snow", "video": {"id": video_id}})
+    assert own.status_code == 400 and own.json()["error"]["code"] == "unsupported_operation"
+    r = api.post(
+        "/v1/videos/edits", json={"prompt": "in snow", "model": "runway/aleph2", "video": {"id": video_id}}
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["id"].endswith(":runway") and r.json()["model"] == "runway/aleph2"
+    sent = creates(stack)[-1]
+    assert sent.path == "/v1/video_to_video"
+    assert json.loads(sent.body) == {
+        "model": "aleph2",
+        "videoUri": "data:video/mp4;base64," + base64.b64encode(kept).decode(),
+        "promptText": "in snow",
+    }
+    done = wait_done(api, r.json()["id"])
+    assert done["status"] == "completed" and done["seconds"] == first.json()["seconds"]
+
+    upload = api.post(
+        "/v1/videos/edits",
+        data={"prompt": "in rain", "model": "runway/aleph2"},
+        files={"video": ("clip.mp4", kept, "video/mp4")},
+    )
+    assert upload.status_code == 200, upload.text
+    assert json.loads(creates(stack)[-1].body)["promptText"] == "in rain"
+    made = api.post("/v1/videos", json={"model": "runway/aleph2", "prompt": "x"})
+    assert made.status_code == 400 and "edits videos only" in made.json()["error"]["message"]

@@ -241,3 +241,56 @@ def test_a_job_through_the_generated_client(stack: Stack) -> None:
             assert wait_done(api, job.id)["status"] == "completed"
         assert video_download.sync_detailed(job.id, client=client).content == sample_media()["video"]
     assert json.loads(creates(stack)[-1].body)["parameters"]["resolution"] == "1080p"
+
+
+def test_extend_a_vertex_video_by_id_sends_the_kept_file_as_the_source(
+    stack: Stack, api: httpx.Client
+) -> None:
+    first = api.post("/v1/videos", json={"model": VEO, "prompt": "a kite over dunes", "seconds": 8}).json()
+    assert wait_done(api, first["id"])["status"] == "completed"
+    kept = api.get(f"/v1/videos/{first['id']}/content").content
+    r = api.post(
+        "/v1/videos/extensions",
+        json={"prompt": "the kite climbs", "seconds": 7, "video": {"id": first["id"]}},
+    )
+    assert r.status_code == 200, r.text
+    job = r.json()
+    assert job["id"].endswith(":vertex") and job["seconds"] == 15  # the stitched total Veo answers with
+    assert job["extra_fields"]["cost"] == {
+        "usd": round(0.40 * 7, 6),
+        "final": False,
+    }  # the new part, with audio
+    sent = json.loads(creates(stack)[-1].body)
+    assert sent["instances"] == [
+        {
+            "prompt": "the kite climbs",
+            "video": {"bytesBase64Encoded": base64.b64encode(kept).decode(), "mimeType": "video/mp4"},
+        }
+    ]
+    assert sent["parameters"]["durationSeconds"] == 7 and sent["parameters"]["aspectRatio"] == "16:9"
+    done = wait_done(api, job["id"])
+    assert done["status"] == "completed" and done["seconds"] == 15
+
+
+def test_what_vertex_cannot_do_is_refused_before_anything_is_sent(stack: Stack, api: httpx.Client) -> None:
+    first = api.post("/v1/videos", json={"model": VEO, "prompt": "a kite", "seconds": 4}).json()
+    veo2 = api.post(
+        "/v1/videos", json={"model": "vertex/veo-2.0-generate-001", "prompt": "x", "seconds": 5}
+    ).json()
+    assert wait_done(api, first["id"])["status"] == wait_done(api, veo2["id"])["status"] == "completed"
+    odd = api.post(
+        "/v1/videos/extensions", json={"prompt": "refused", "seconds": 4, "video": {"id": first["id"]}}
+    )
+    assert odd.status_code == 400 and odd.json()["error"]["code"] == "invalid_seconds"
+    edit = api.post("/v1/videos/edits", json={"prompt": "refused", "video": {"id": first["id"]}})
+    assert edit.status_code == 400 and edit.json()["error"]["code"] == "unsupported_operation"
+    assert "video_edit is not supported by vertex" in edit.json()["error"]["message"]
+    veo2 = api.post(
+        "/v1/videos", json={"model": "vertex/veo-2.0-generate-001", "prompt": "x", "seconds": 5}
+    ).json()
+    assert wait_done(api, veo2["id"])["status"] == "completed"
+    old = api.post(
+        "/v1/videos/extensions", json={"prompt": "refused", "seconds": 7, "video": {"id": veo2["id"]}}
+    )
+    assert old.status_code == 400 and old.json()["error"]["code"] == "unsupported_operation"
+    assert not [c for c in creates(stack) if b'"refused"' in c.body]

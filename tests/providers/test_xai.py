@@ -348,3 +348,51 @@ def test_through_the_generated_client(stack: Stack) -> None:
     assert job.status == VideoStatus.COMPLETED, job
     sent = fake(stack).jobs[last_request_id(stack)]["body"]
     assert (sent["duration"], sent["aspect_ratio"], sent["resolution"]) == (3, "4:3", "720p")
+
+
+def test_edit_and_extend_an_xai_video_go_to_xais_own_edits_and_extensions(
+    stack: Stack, api: httpx.Client
+) -> None:
+    first = api.post("/v1/videos", json={"model": "xai/grok-imagine-video", "prompt": "a fox", "seconds": 4})
+    assert first.status_code == 200, first.text
+    video_id = first.json()["id"]
+    assert wait_done(api, video_id)["status"] == "completed"
+    kept = api.get(f"/v1/videos/{video_id}/content").content
+    source = {"url": "data:video/mp4;base64," + base64.b64encode(kept).decode()}
+
+    extended = api.post(
+        "/v1/videos/extensions", json={"prompt": "it runs", "seconds": 6, "video": {"id": video_id}}
+    )
+    assert extended.status_code == 200, extended.text
+    assert extended.json()["seconds"] == 10 and extended.json()["model"] == "xai/grok-imagine-video"
+    sent = [c for c in stack.calls("xai", "POST") if c.path == "/v1/videos/extensions"][-1]
+    assert json.loads(sent.body) == {
+        "model": "grok-imagine-video",
+        "prompt": "it runs",
+        "video": source,
+        "duration": 6,
+    }
+    assert wait_done(api, extended.json()["id"])["status"] == "completed"
+
+    edited = api.post(
+        "/v1/videos/edits",
+        json={"prompt": "in the rain", "model": "xai/grok-imagine-video-1.5", "video": {"id": video_id}},
+    )
+    assert edited.status_code == 200, edited.text
+    sent = [c for c in stack.calls("xai", "POST") if c.path == "/v1/videos/edits"][-1]
+    assert json.loads(sent.body) == {
+        "model": "grok-imagine-video-1.5",
+        "prompt": "in the rain",
+        "video": source,
+    }
+    assert wait_done(api, edited.json()["id"])["seconds"] == 4
+
+    too_long = api.post(
+        "/v1/videos/extensions", json={"prompt": "x", "seconds": 11, "video": {"id": video_id}}
+    )
+    assert too_long.status_code == 400 and too_long.json()["error"]["code"] == "invalid_seconds"
+    no_extend = api.post(
+        "/v1/videos/extensions",
+        json={"prompt": "x", "seconds": 4, "model": "xai/grok-imagine-video-1.5", "video": {"id": video_id}},
+    )
+    assert no_extend.status_code == 400 and no_extend.json()["error"]["code"] == "unsupported_operation"

@@ -61,31 +61,3 @@ def test_errors_come_back_as_sdk_exceptions_with_our_messages(sdk: openai.OpenAI
     bad = openai.OpenAI(base_url=sdk.base_url, api_key="wrong", max_retries=0)
     with pytest.raises(openai.AuthenticationError):
         bad.videos.list()
-
-
-def test_edit_and_extend_are_unsupported_not_missing(sdk: openai.OpenAI) -> None:
-    clip = ("clip.mp4", b"\x00\x00\x00\x18ftypmp42", "video/mp4")
-    with pytest.raises(openai.BadRequestError) as err:
-        sdk.videos.extend(video=clip, prompt="longer", seconds="4")
-    assert err.value.code == "unsupported_operation" and "video_extend" in err.value.message
-    with pytest.raises(openai.BadRequestError) as err:
-        sdk.videos.edit(video=clip, prompt="different")
-    assert err.value.code == "unsupported_operation"
-    with pytest.raises(openai.BadRequestError) as err:
-        sdk.videos.get_character("char_123")
-    assert err.value.code == "unsupported_operation" and "video_character" in err.value.message
-    with pytest.raises(openai.BadRequestError) as err:
-        sdk.videos.create_character(name="hero", video=clip)
-    assert err.value.code == "unsupported_operation"
-
-
-def test_async_client_works_too(server) -> None:
-    import asyncio
-
-    async def run() -> str:
-        client = openai.AsyncOpenAI(base_url=f"{server.url}/openai/v1", api_key=KEY_BETA)
-        video = await client.videos.create_and_poll(prompt="async boat", seconds="2", size="128x72")
-        await client.close()
-        return video.status
-
-    assert asyncio.run(run()) == "completed"

@@ -14,7 +14,15 @@ from tests.fakes.harness import Call, FakeServer
 from vidgate.catalog import Catalog
 from vidgate.config import ProviderSettings
 from vidgate.domain import ImageInput, JobRecord, JobStatus
-from vidgate.providers.base import GenerationRequest, JobContext, Outcome, Pending, RemoteProvider
+from vidgate.providers.base import (
+    GenerationRequest,
+    JobContext,
+    Outcome,
+    Pending,
+    PreparedJob,
+    RemoteProvider,
+    SourceVideo,
+)
 
 T = TypeVar("T")
 TRANSPORT = {"host", "content-length", "accept-encoding", "connection"}  # httpx's own, not the API's
@@ -42,12 +50,25 @@ def adapter(cls: type[RemoteProvider], server: FakeServer, **settings: Any) -> R
 
 
 def run(
-    provider: RemoteProvider, request: GenerationRequest, image: ImageInput | None, staging: Path
+    provider: RemoteProvider,
+    request: GenerationRequest,
+    image: ImageInput | None,
+    staging: Path,
+    operation: SourceVideo | None = None,
 ) -> tuple[JobRecord, Outcome]:
-    """The adapter's whole job, as the gateway runs it: prepare, submit, advance until an outcome."""
+    """The adapter's whole job, as the gateway runs it: prepare, submit, advance until an outcome.
+    With `operation`, an extension of it by `request.seconds` instead of a create."""
 
     async def go() -> tuple[JobRecord, Outcome]:
-        prepared = provider.prepare(request)
+        prepared: PreparedJob
+        if operation is None:
+            prepared = provider.prepare(request)
+        else:
+            seconds = request.seconds or 0
+            prepared = provider.prepare_extend(operation, request.model, request.prompt, seconds)
+            prepared = PreparedJob(
+                prepared.model, prepared.seconds, prepared.size, {**prepared.params, "operation": "extend"}
+            )
         job = JobRecord(
             id="job_oracle",
             tenant="oracle",
@@ -60,7 +81,10 @@ def run(
             created_at=int(time.time()),
             params=prepared.params,
         )
-        submitted = await provider.submit(job, None, image)
+        if operation is None:
+            submitted = await provider.submit(job, None, image)
+        else:
+            submitted = await provider.submit_operation(job, operation)
         job = JobRecord(
             **{**job.__dict__, "upstream_id": submitted.upstream_id, "status": JobStatus.IN_PROGRESS}
         )

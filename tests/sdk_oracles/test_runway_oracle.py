@@ -29,12 +29,12 @@ from pydantic import SecretStr
 from runwayml.types import ImageToVideoCreateResponse, TaskRetrieveResponse, TextToVideoCreateResponse
 
 from tests.fakes.harness import Call, FakeServer, Fault, png_bytes, sample_media
-from tests.fakes.runway_api import KEY, Declared, RunwayFake, declared, refusal
+from tests.fakes.runway_api import EDITS, KEY, Declared, RunwayFake, declared, refusal
 from vidgate.catalog import Catalog, ModelSpec
 from vidgate.config import ProviderSettings
-from vidgate.domain import ImageInput, JobRecord, JobStatus
-from vidgate.providers.base import Completed, GenerationRequest, JobContext, Pending
-from vidgate.providers.runway import IMAGE, TEXT, RunwayVideos, endpoints, request_body, takes
+from vidgate.domain import ImageInput, JobRecord, JobStatus, VideoInput
+from vidgate.providers.base import Completed, GenerationRequest, JobContext, Pending, SourceVideo
+from vidgate.providers.runway import EDIT, IMAGE, TEXT, RunwayVideos, endpoints, request_body, takes
 from vidgate.upstream import UpstreamError
 
 SDK_VERSION = runwayml.__version__
@@ -125,7 +125,9 @@ def loop() -> Iterator[asyncio.AbstractEventLoop]:
 
 @pytest.fixture(scope="module")
 def catalog() -> dict[str, ModelSpec]:
-    return Catalog.load().entry("runway").models
+    """The models Runway creates with; edit-only ones (aleph2) are held against video_to_video apart."""
+    every = Catalog.load().entry("runway").models
+    return {name: spec for name, spec in every.items() if endpoints(spec) or EDIT not in spec.upstream}
 
 
 @pytest.fixture(scope="module")
@@ -398,7 +400,7 @@ def test_every_body_the_fake_serves_parses_as_the_sdks_types(adapter, sdk, fake,
 
 def test_every_model_the_sdk_declares_is_in_the_catalog_or_left_out_for_a_reason(catalog) -> None:
     sdk_models = {model for _, model in declared()}
-    offered = {name for name, spec in catalog.items() if not spec.retired()}
+    offered = {name for name, spec in catalog.items() if not spec.retired() and endpoints(spec)}
     assert sdk_models - offered == set(LEFT_OUT), f"runwayml {SDK_VERSION} declares models the catalog lacks"
     assert not set(LEFT_OUT) & offered
     assert offered - sdk_models == set(), f"the catalog offers models runwayml {SDK_VERSION} does not declare"
@@ -416,6 +418,56 @@ def test_each_model_has_the_endpoints_the_sdk_declares_for_it(catalog) -> None:
             assert ((endpoint, name) in declared()) == (endpoint in found), (name, endpoint)
         assert spec.image_input == (IMAGE in found), name
         assert not spec.video_input and not spec.operations, name
+
+
+def test_the_edit_models_are_those_the_sdk_declares_video_to_video_for() -> None:
+    every = Catalog.load().entry("runway").models
+    editors = {name for name, spec in every.items() if "edit" in spec.operations}
+    assert editors == {"aleph2"}
+    for name in editors:
+        spec = every[name]
+        assert spec.video_input and EDIT in spec.upstream and not endpoints(spec), name
+        assert (EDITS, name) in declared((EDITS,)), f"runwayml declares no video_to_video for {name}"
+
+
+def test_an_edit_sends_what_the_sdks_video_to_video_sends(adapter, sdk, server, fake, loop, tmp_path) -> None:
+    clip = sample_media()["video"]
+    source = SourceVideo(upload=VideoInput(clip, "video/mp4", seconds=4.0, width=1280, height=720, fps=24.0))
+    prepared = adapter.prepare_edit(source, "aleph2", "the same street in snow")
+    assert (prepared.seconds, prepared.size) == (4, "1280x720")
+    job = JobRecord(
+        id="job_oracle",
+        tenant="t",
+        provider="runway",
+        model=prepared.model,
+        status=JobStatus.QUEUED,
+        prompt="the same street in snow",
+        seconds=prepared.seconds,
+        size=prepared.size,
+        created_at=int(time.time()),
+        params={"operation": "edit"},
+    )
+    answer, sdk_calls = recorded(
+        server,
+        lambda: sdk.video_to_video.create(
+            model="aleph2", video_uri=source.upload.data_url(), prompt_text="the same street in snow"
+        ),
+    )
+    submitted, adapter_calls = recorded(
+        server, lambda: loop.run_until_complete(adapter.submit_operation(job, source))
+    )
+    sent = same_request(sdk_calls, adapter_calls)
+    assert sent["path"] == "/v1/video_to_video" and sent["json"]["videoUri"].startswith(
+        "data:video/mp4;base64,"
+    )
+    assert answer.id in fake.tasks and submitted.upstream_id in fake.tasks
+    job = dataclasses.replace(job, upstream_id=submitted.upstream_id)
+    outcome = None
+    for _ in range(10):  # polled as any task
+        outcome = loop.run_until_complete(adapter.advance(job, Staging(tmp_path)))
+        if isinstance(outcome, Completed):
+            break
+    assert isinstance(outcome, Completed)
 
 
 def declared_fields(name: str, spec: ModelSpec) -> list[Declared]:

@@ -20,8 +20,8 @@ from google.genai import types
 from tests.fakes.harness import FakeServer, png_bytes, sample_media
 from tests.fakes.vertex import LOCATION, PROJECT, TOKEN, VertexFake
 from vidgate.catalog import Catalog, resolution_tier
-from vidgate.domain import ImageInput
-from vidgate.providers.base import Completed, Failed, GenerationRequest
+from vidgate.domain import ImageInput, VideoInput
+from vidgate.providers.base import Completed, Failed, GenerationRequest, SourceVideo
 from vidgate.providers.checks import aspect_ratio
 from vidgate.providers.vertex import VertexVeo
 
@@ -55,12 +55,18 @@ def sdk(server: FakeServer) -> genai.Client:
     )
 
 
-def ours(server: FakeServer, request: GenerationRequest, tmp_path: Path, image: ImageInput | None = None):
+def ours(
+    server: FakeServer,
+    request: GenerationRequest,
+    tmp_path: Path,
+    image: ImageInput | None = None,
+    operation: SourceVideo | None = None,
+):
     provider = adapter(
         VertexVeo, server, api_key=TOKEN, project=PROJECT, location=LOCATION, storage_base_url=server.url
     )
     mark = len(server.app.calls)
-    job, outcome = run(provider, request, image, tmp_path / "ours")
+    job, outcome = run(provider, request, image, tmp_path / "ours", operation)
     return job, outcome, since(server, mark)
 
 
@@ -161,6 +167,30 @@ def test_a_gcs_source_video_and_a_gcs_answer(server: FakeServer, tmp_path: Path)
     assert our_calls[-1].path.startswith("/storage/v1/b/veo-out/o/") and our_calls[-1].query == "alt=media"
     assert isinstance(outcome, Completed)
     assert seen[-1].response.generated_videos[0].video.uri.startswith("gs://veo-out/")
+
+
+def test_an_extension_is_generate_videos_with_the_source_video_bytes(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    """The gateway's extend (an upload, or the file it keeps of a job) is the SDK's generate_videos
+    with `source.video` as bytes and the new part's length."""
+    clip = sample_media()["video"]
+    upload = VideoInput(clip, "video/mp4", seconds=8.0, width=1280, height=720, fps=24.0)
+    request = GenerationRequest(model="veo-3.1-generate-001", prompt="the camera keeps rising", seconds=7)
+    job, outcome, our_calls = ours(server, request, tmp_path, operation=SourceVideo(upload=upload))
+    assert (job.seconds, job.size, job.params["extension_seconds"]) == (15, "1280x720", 7)
+    source = types.GenerateVideosSource(
+        prompt=request.prompt, video=types.Video(video_bytes=clip, mime_type="video/mp4")
+    )
+    seen, their_calls = theirs(server, job.model, source, config_for(job, duration_seconds=7))
+    compare(our_calls, their_calls)
+    sent = body(our_calls[0])
+    assert sent["instances"][0]["video"] == {
+        "bytesBase64Encoded": base64.b64encode(clip).decode(),
+        "mimeType": "video/mp4",
+    }
+    assert sent["parameters"]["durationSeconds"] == 7
+    assert isinstance(outcome, Completed) and seen[-1].response.generated_videos[0].video.video_bytes == clip
 
 
 def test_veo_2_sends_no_resolution_and_no_audio_flag(server: FakeServer, tmp_path: Path) -> None:

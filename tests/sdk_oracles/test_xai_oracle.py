@@ -43,12 +43,20 @@ from xai_sdk.types.video import VideoAspectRatio, VideoAspectRatioMap, VideoReso
 from xai_sdk.video import VideoGenerationError
 
 from tests.fakes import xai as fake_api
-from tests.fakes.harness import FakeServer, png_bytes
+from tests.fakes.harness import FakeServer, png_bytes, sample_media
 from tests.fakes.xai import KEY, XaiFake
 from vidgate.catalog import Catalog
 from vidgate.config import ProviderSettings
-from vidgate.domain import ImageInput, JobRecord, JobStatus
-from vidgate.providers.base import Completed, Failed, GenerationRequest, JobContext, Outcome, Pending
+from vidgate.domain import ImageInput, JobRecord, JobStatus, VideoInput
+from vidgate.providers.base import (
+    Completed,
+    Failed,
+    GenerationRequest,
+    JobContext,
+    Outcome,
+    Pending,
+    SourceVideo,
+)
 from vidgate.providers.xai import ASPECT_RATIOS, RESOLUTIONS, XaiVideos, xai_shape
 
 PNG_URL = "data:image/png;base64," + base64.b64encode(png_bytes()).decode()
@@ -59,7 +67,8 @@ FAST = datetime.timedelta(milliseconds=5)
 ACCEPTED_DIFFERENCES: dict[str, str] = {
     "route": (
         "REST POST /v1/videos/generations and GET /v1/videos/{request_id} (xai-sdk-ts spec/openapi.json) "
-        "are REST's own routes for the gRPC /xai_api.Video/GenerateVideo and GetDeferredVideo {request_id}"
+        "are REST's own routes for the gRPC /xai_api.Video/GenerateVideo and GetDeferredVideo {request_id}; "
+        "POST /v1/videos/edits is GenerateVideo with a `video`, POST /v1/videos/extensions ExtendVideo"
     ),
     "aspect_ratio": (
         "REST's VideoAspectRatio enum is the ratio itself ('16:9'); the proto enum is "
@@ -137,6 +146,12 @@ class GrpcCodec(video_pb2_grpc.VideoServicer):
         rid = self.fake.new_job({"prompt": request.prompt, "duration": duration}, request.model)
         return deferred_pb2.StartDeferredResponse(request_id=rid)
 
+    def ExtendVideo(self, request, context):
+        self._record("ExtendVideo", request, context)
+        duration = request.duration if request.HasField("duration") else None
+        rid = self.fake.new_job({"prompt": request.prompt, "duration": duration}, request.model)
+        return deferred_pb2.StartDeferredResponse(request_id=rid)
+
     def GetDeferredVideo(self, request, context):
         self._record("GetDeferredVideo", request, context)
         status, body = self.fake.answer(request.request_id, self.base_url)
@@ -181,9 +196,15 @@ class Staging(JobContext):
         return None
 
 
-def run_adapter(loop: Loopback, request: GenerationRequest, tmp_path: Path) -> tuple[Outcome, int, int]:
+def run_adapter(
+    loop: Loopback,
+    request: GenerationRequest,
+    tmp_path: Path,
+    operation: tuple[str, SourceVideo] | None = None,
+) -> tuple[Outcome, int, int]:
     """Prepare, submit and poll one job with the adapter against the REST fake: its outcome, and
-    where its calls start and end in the fake's record."""
+    where its calls start and end in the fake's record. `operation`: an edit or extension (by
+    `request.seconds`) of the source instead of a create."""
 
     async def go() -> Outcome:
         provider = XaiVideos(
@@ -193,7 +214,14 @@ def run_adapter(loop: Loopback, request: GenerationRequest, tmp_path: Path) -> t
         )
         provider.catalog = Catalog.load().entry("xai")
         try:
-            prepared = provider.prepare(request)
+            if operation is None:
+                prepared = provider.prepare(request)
+            elif operation[0] == "extend":
+                prepared = provider.prepare_extend(
+                    operation[1], request.model, request.prompt, request.seconds or 0
+                )
+            else:
+                prepared = provider.prepare_edit(operation[1], request.model, request.prompt)
             job = JobRecord(
                 id="job-oracle",
                 tenant="oracle",
@@ -204,12 +232,15 @@ def run_adapter(loop: Loopback, request: GenerationRequest, tmp_path: Path) -> t
                 seconds=prepared.seconds,
                 size=prepared.size,
                 created_at=0,
-                params=prepared.params,
+                params={**prepared.params, **({"operation": operation[0]} if operation else {})},
             )
             image = None
             if request.input_reference is not None:
                 image = ImageInput(base64.b64decode(request.input_reference.partition(",")[2]), "image/png")
-            submitted = await provider.submit(job, None, image)
+            if operation is None:
+                submitted = await provider.submit(job, None, image)
+            else:
+                submitted = await provider.submit_operation(job, operation[1])
             job = dataclasses.replace(job, upstream_id=submitted.upstream_id, status=JobStatus.IN_PROGRESS)
             for advances in range(1, 51):
                 polls_before = len(loop.rest.app.calls)
@@ -241,8 +272,10 @@ def rest_calls(loop: Loopback, first: int, last: int) -> list[tuple[str, dict[st
     """The adapter's REST calls as (route, payload, headers), in the gRPC vocabulary of routes."""
     out = []
     for call in loop.rest.app.calls[first:last]:
-        if call.method == "POST" and call.path == "/v1/videos/generations":
+        if call.method == "POST" and call.path in ("/v1/videos/generations", "/v1/videos/edits"):
             out.append(("GenerateVideo", json.loads(call.body), call.headers))
+        elif call.method == "POST" and call.path == "/v1/videos/extensions":
+            out.append(("ExtendVideo", json.loads(call.body), call.headers))
         elif call.method == "GET" and call.path.startswith("/v1/videos/"):
             out.append(("GetDeferredVideo", {"request_id": call.path.rsplit("/", 1)[1]}, call.headers))
         elif call.method == "GET" and call.path.startswith("/cdn/"):
@@ -315,6 +348,31 @@ def test_text_to_video_matches_the_sdk(loop: Loopback, used: set[str], tmp_path:
     assert isinstance(adapter[0], Completed) and adapter[0].files["video"].stat().st_size > 0
     assert sdk[0].url.startswith(loop.rest.url + "/cdn/xai-video-")  # the SDK read the same answer
     assert sdk[0].duration == 6 and sdk[0].cost_usd == pytest.approx(0.30)
+
+
+CLIP = sample_media()["video"]
+SOURCE = SourceVideo(upload=VideoInput(CLIP, "video/mp4", seconds=4.0, width=848, height=480, fps=24.0))
+CLIP_URL = "data:video/mp4;base64," + base64.b64encode(CLIP).decode()
+
+
+def test_an_edit_is_the_sdks_generate_with_a_video(loop: Loopback, used: set[str], tmp_path: Path) -> None:
+    request = GenerationRequest(model="grok-imagine-video", prompt="the fox, in autumn")
+    adapter = run_adapter(loop, request, tmp_path, ("edit", SOURCE))
+    sdk = run_sdk(loop, prompt="the fox, in autumn", model="grok-imagine-video", video_url=CLIP_URL)
+    compare_runs(loop, adapter, sdk, used)
+    assert rest_calls(loop, adapter[1], adapter[2])[0][1]["video"] == {"url": CLIP_URL}
+    assert isinstance(adapter[0], Completed) and sdk[0].url.startswith(loop.rest.url + "/cdn/")
+
+
+def test_an_extension_is_the_sdks_extend(loop: Loopback, used: set[str], tmp_path: Path) -> None:
+    request = GenerationRequest(model="grok-imagine-video", prompt="the fox runs off", seconds=5)
+    adapter = run_adapter(loop, request, tmp_path, ("extend", SOURCE))
+    first = len(loop.codec.calls)
+    result = loop.sdk.video.extend(
+        "the fox runs off", "grok-imagine-video", video_url=CLIP_URL, duration=5, interval=FAST
+    )
+    compare_runs(loop, adapter, (result, first, len(loop.codec.calls)), used)
+    assert isinstance(adapter[0], Completed) and result.url.startswith(loop.rest.url + "/cdn/")
 
 
 def test_image_to_video_matches_the_sdk(loop: Loopback, used: set[str], tmp_path: Path) -> None:
@@ -435,7 +493,7 @@ def test_every_answer_the_fake_serves_has_the_references_shape(loop: Loopback) -
         statuses.add((path.startswith("/v1/videos/generations"), status))
         if status >= 400:
             jsonschema.validate(body, fake_api.XAI_REFUSAL)
-        elif path == "/v1/videos/generations":
+        elif path in ("/v1/videos/generations", "/v1/videos/edits", "/v1/videos/extensions"):
             jsonschema.validate(body, fake_api.START_DEFERRED_RESPONSE)
             ParseDict(body, deferred_pb2.StartDeferredResponse())
         else:

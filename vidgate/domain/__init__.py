@@ -2,6 +2,7 @@
 nothing else of vidgate; every other package depends inward on it."""
 
 from .callers import Caller, key_digest, key_fingerprint
+from .characters import Character
 from .errors import (
     BudgetExceeded,
     Conflict,
@@ -14,9 +15,9 @@ from .errors import (
     Unavailable,
     unsupported_operation,
 )
-from .ids import VideoRef, is_job_id, new_job_id, parse_video_id
+from .ids import VideoRef, is_character_id, is_job_id, new_character_id, new_job_id, parse_video_id
 from .jobs import ACTIVE, JobRecord, JobStatus, ListPage, SubmitState
-from .media import ImageInput, sniff_image_type
+from .media import ImageInput, VideoInput, sniff_image_type
 from .spend import Budget, BudgetPeriod, Reservation, SpendStatus, period_key, period_reset
 from .views import video_view
 
@@ -26,6 +27,7 @@ __all__ = [
     "BudgetExceeded",
     "BudgetPeriod",
     "Caller",
+    "Character",
     "Conflict",
     "GatewayError",
     "ImageInput",
@@ -41,10 +43,13 @@ __all__ = [
     "SpendStatus",
     "SubmitState",
     "Unavailable",
+    "VideoInput",
     "VideoRef",
+    "is_character_id",
     "is_job_id",
     "key_digest",
     "key_fingerprint",
+    "new_character_id",
     "new_job_id",
     "parse_video_id",
     "period_key",

@@ -12,6 +12,7 @@ from .errors import InvalidRequest
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _JOB_ID_RE = re.compile(r"^video_[0-9A-HJKMNP-TV-Z]{26}$")
+_CHARACTER_ID_RE = re.compile(r"^char_[0-9A-HJKMNP-TV-Z]{26}$")
 _PROVIDER_RE = re.compile(r"^[a-z0-9_-]{1,40}$")
 
 
@@ -53,6 +54,14 @@ def new_job_id() -> str:
 
 def is_job_id(value: str) -> bool:
     return bool(_JOB_ID_RE.match(value))
+
+
+def new_character_id() -> str:
+    return "char_" + _ulids.new()
+
+
+def is_character_id(value: str) -> bool:
+    return bool(_CHARACTER_ID_RE.match(value))
 
 
 def parse_video_id(value: str, *, param: str = "video_id") -> VideoRef:

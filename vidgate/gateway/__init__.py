@@ -18,14 +18,17 @@ from ..service import (
     AdminKeys,
     AdminService,
     Authenticator,
+    CharacterService,
     ModelNames,
     RateLimiter,
     SpendPolicy,
     Submitter,
+    VideoOperations,
     VideoService,
 )
 from ..store import (
     ApiKeyStore,
+    CharacterStore,
     IdempotencyStore,
     JobStore,
     RateLimitStore,
@@ -62,6 +65,8 @@ class Gateway:
     assets: AssetStore
     providers: ProviderRegistry
     videos: VideoService
+    operations: VideoOperations  # edits and extensions
+    characters: CharacterService
     admin: AdminService
     authenticator: Authenticator
     admin_keys: AdminKeys
@@ -103,6 +108,7 @@ def build_gateway(
     rate_limits = RateLimitStore(engine)
     tenants = TenantStore(engine)
     spend = SpendPolicy(catalog, tenants, SpendCounters(engine))
+    characters = CharacterStore(engine)
     submitter = Submitter(
         store,
         spend,
@@ -120,6 +126,7 @@ def build_gateway(
         catalog=catalog,
         url_policy=url_policy(settings),
         model_names=ModelNames(settings.model_aliases, settings.default_model),
+        characters=characters,
     )
     return Gateway(
         settings=settings,
@@ -128,6 +135,8 @@ def build_gateway(
         assets=assets,
         providers=providers,
         videos=videos,
+        operations=VideoOperations(videos),
+        characters=CharacterService(characters, videos),
         admin=AdminService(api_keys, tenants, spend, usage),
         authenticator=Authenticator.from_settings(settings, api_keys),
         admin_keys=AdminKeys(settings.admin_keys),

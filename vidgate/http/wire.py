@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from ..catalog import ModelSpec
-from ..domain import Budget, JobRecord, JobStatus, ListPage, SpendStatus, video_view
+from ..domain import Budget, Character, JobRecord, JobStatus, ListPage, SpendStatus, video_view
 from ..store import StoredKey, TenantPolicy, UsageLine
 
 
@@ -36,7 +36,7 @@ def job_cost(job: JobRecord) -> dict[str, Any] | None:
         return {"usd": 0.0, "final": True}
     if rate is None:
         return None
-    return {"usd": round(rate * job.seconds, 6), "final": False}
+    return {"usd": round(rate * job.params.get("billed_seconds", job.seconds), 6), "final": False}
 
 
 def video_response(job: JobRecord, request_type: str, base_url: str, started: float) -> dict[str, Any]:
@@ -46,6 +46,23 @@ def video_response(job: JobRecord, request_type: str, base_url: str, started: fl
         out["videos"] = [{"type": "url", "url": url, "content_type": "video/mp4"}]
     out["extra_fields"] = _extra(request_type, job, job.provider, started)
     return out
+
+
+def character_response(character: Character, started: float) -> dict[str, Any]:
+    return {
+        "id": character.id,
+        "object": "video.character",
+        "name": character.name,
+        "created_at": character.created_at,
+        "extra_fields": {
+            "request_type": "video_character",
+            "latency": int((time.perf_counter() - started) * 1000),
+        },
+    }
+
+
+def openai_character(character: Character) -> dict[str, Any]:
+    return {"id": character.id, "name": character.name, "created_at": character.created_at}
 
 
 def list_response(page: ListPage, provider: str, started: float) -> dict[str, Any]:
@@ -118,6 +135,9 @@ def model_entry(provider: Any, spec: ModelSpec | None) -> dict[str, Any]:
             "capabilities": capabilities,
             "note": "any model the provider has; what it takes and costs is the provider's to say",
         }
+    # edits and extensions are per model: the catalog's `operations` say which models have them
+    per_model = {"video_edit": "edit", "video_extend": "extend"}
+    capabilities = [c for c in capabilities if c not in per_model or per_model[c] in spec.operations]
     out: dict[str, Any] = {
         "id": spec.id,
         "provider": spec.provider,

@@ -18,7 +18,7 @@ import structlog
 from .. import render
 from ..assets import AssetStore
 from ..config import Settings
-from ..domain import JobRecord, JobStatus, SubmitState, parse_video_id
+from ..domain import JobRecord, JobStatus, SubmitState, is_job_id, parse_video_id
 from ..providers import (
     Abandoned,
     Completed,
@@ -128,6 +128,11 @@ class _Context(JobContext):
             return None
         meta = source.assets.get(variant)
         return await self.worker.assets.local_copy(source.id, meta, self.staging_dir) if meta else None
+
+    async def stored_file(self, asset_id: str, meta: dict[str, Any]) -> Path | None:
+        if not meta or not is_job_id(asset_id):
+            return None
+        return await self.worker.assets.local_copy(asset_id, meta, self.staging_dir)
 
 
 class Worker:
@@ -289,7 +294,10 @@ class Worker:
     async def _recover(self, provider: VideoProvider, job: JobRecord) -> Outcome:
         """The create call was recorded but its answer was not (a crash, or a lost answer)."""
         found = await provider.recover(job)
-        if isinstance(found, NotSubmitted) and not job.params.get("input_image"):
+        # Resubmitted only when it can be sent again as it was: not a job made with an image (not
+        # kept), nor an edit or extension (sent through submit_operation, with its source).
+        resendable = not job.params.get("input_image") and not job.params.get("operation")
+        if isinstance(found, NotSubmitted) and resendable:
             source = None
             if job.remixed_from:
                 ref = parse_video_id(job.remixed_from)
@@ -324,7 +332,8 @@ class Worker:
                 bound.error("storage_unavailable", error=str(exc))
                 return
             rate = job.params.get("usd_per_second")
-            cost = None if rate is None else round(rate * job.seconds, 6)  # the rate quoted at creation
+            billed = job.params.get("billed_seconds", job.seconds)  # an extension: its new part
+            cost = None if rate is None else round(rate * billed, 6)  # the rate quoted at creation
             if await self.store.complete(job, self.owner, meta, self.settings.retention_seconds, cost):
                 self.metrics.video_seconds.labels(job.provider, job.model).inc(job.seconds)
                 bound.info("job_completed")

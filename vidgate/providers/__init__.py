@@ -12,6 +12,7 @@ from .base import (
     Outcome,
     Pending,
     PreparedJob,
+    SourceVideo,
     Submitted,
     VideoProvider,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "Pending",
     "PreparedJob",
     "ProviderRegistry",
+    "SourceVideo",
     "Submitted",
     "VideoProvider",
     "build_providers",

@@ -11,7 +11,7 @@ from typing import Any, ClassVar, TypeVar
 
 from ..catalog import ModelSpec, ProviderEntry
 from ..config import ProviderSettings
-from ..domain import InvalidRequest, JobRecord, JobStatus
+from ..domain import InvalidRequest, JobRecord, JobStatus, VideoInput, unsupported_operation
 from ..upstream import UpstreamClient
 
 T = TypeVar("T")
@@ -26,6 +26,9 @@ class Capability(StrEnum):
     LIST = "video_list"
     DELETE = "video_delete"
     REMIX = "video_remix"
+    EDIT = "video_edit"  # a source video made again to a new prompt
+    EXTEND = "video_extend"  # a source video continued and stitched: one longer video
+    CHARACTERS = "video_character"  # casts the caller's characters (POST /v1/videos/characters)
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,22 @@ class PreparedJob:
     seconds: int
     size: str
     params: dict[str, Any] = field(default_factory=dict)
+    billed_seconds: int | None = None  # what is priced, where not `seconds` (an extension's new part)
+
+
+@dataclass(frozen=True)
+class SourceVideo:
+    """The video an edit or extension starts from: a completed job of the caller's, or an upload."""
+
+    job: JobRecord | None = None
+    upload: VideoInput | None = None
+
+    @property
+    def seconds(self) -> int:
+        if self.job is not None:
+            return self.job.seconds
+        assert self.upload is not None
+        return max(1, round(self.upload.seconds))
 
 
 @dataclass(frozen=True)
@@ -110,6 +129,10 @@ class JobContext(ABC):
     async def source_asset(self, public_id: str, variant: str) -> Path | None:
         """The local file of another job's asset (remix), or None when it is gone."""
 
+    async def stored_file(self, asset_id: str, meta: dict[str, Any]) -> Path | None:
+        """A file the gateway stored under `asset_id` (an upload, a character's still), or None."""
+        return None
+
     max_asset_bytes: int = 4 << 30
 
 
@@ -151,6 +174,15 @@ class VideoProvider(ABC):
     def prepare_remix(self, source: JobRecord, prompt: str) -> PreparedJob:
         return PreparedJob(model=source.model, seconds=source.seconds, size=source.size)
 
+    def prepare_edit(self, source: SourceVideo, model: str, prompt: str) -> PreparedJob:
+        """Check an edit of `source` by `model` (the EDIT capability)."""
+        raise unsupported_operation(Capability.EDIT.value, self.name)
+
+    def prepare_extend(self, source: SourceVideo, model: str, prompt: str, seconds: int) -> PreparedJob:
+        """Check an extension of `source` by `seconds` (the EXTEND capability); the prepared
+        `seconds` is the stitched total, `billed_seconds` what the provider charges for."""
+        raise unsupported_operation(Capability.EXTEND.value, self.name)
+
     @abstractmethod
     async def advance(self, job: JobRecord, ctx: JobContext) -> Outcome:
         """Move the job forward; called by the worker that holds the job's lease."""
@@ -158,6 +190,10 @@ class VideoProvider(ABC):
     async def submit(self, job: JobRecord, source: JobRecord | None = None) -> Submitted:
         """Create the upstream job (a remix of `source` when given). Raises UpstreamError."""
         raise NotImplementedError(f"{self.name} renders locally and takes no submissions")
+
+    async def submit_operation(self, job: JobRecord, source: SourceVideo) -> Submitted:
+        """Create the upstream edit or extension (`job.params["operation"]`). Raises UpstreamError."""
+        raise NotImplementedError(f"{self.name} takes no edits or extensions")
 
     async def recover(self, job: JobRecord) -> Submitted | NotSubmitted | None:
         """After a crash or a lost answer between recording and answering the create call: the

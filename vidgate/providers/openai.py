@@ -58,6 +58,8 @@ VARIANT_FILES = {"video": "video.mp4", "thumbnail": "thumbnail.webp", "spriteshe
 STATUS = {"queued": JobStatus.QUEUED, "in_progress": JobStatus.IN_PROGRESS}
 JSON_ACCEPT = {"Accept": "application/json"}
 BINARY_ACCEPT = {"Accept": "application/binary"}  # what the SDK's download_content asks for
+# Not forwarded (yet) to an OpenAI-compatible endpoint: its edits, extensions and characters.
+_NOT_FORWARDED = frozenset({Capability.EDIT, Capability.EXTEND, Capability.CHARACTERS})
 
 
 class _FormOnly(dict):
@@ -89,7 +91,7 @@ def failure(provider: str, error: Any) -> Failed:
 
 class OpenAIVideos(RemoteProvider):
     name = "openai"
-    capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability)
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability) - _NOT_FORWARDED
     required_settings: ClassVar[tuple[str, ...]] = ("api_key", "base_url")
     setting_help: ClassVar[dict[str, str]] = {
         "base_url": "the OpenAI-compatible /v1/videos endpoint to send to, e.g. a LiteLLM or Bifrost "
@@ -267,7 +269,9 @@ class AzureVideos(OpenAIVideos):
     only video model Azure serves on this surface) and checked as the catalog's `azure/sora-2`."""
 
     name = "azure"
-    capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability) - {Capability.REMIX}
+    capabilities: ClassVar[frozenset[Capability]] = (
+        frozenset(Capability) - _NOT_FORWARDED - {Capability.REMIX}
+    )
     setting_help: ClassVar[dict[str, str]] = {
         "base_url": "the resource's endpoint, https://<resource>.openai.azure.com",
     }

@@ -8,6 +8,10 @@ audio, and under `upstream` which endpoints it has, how a size becomes Runway's 
 size `1280:720`, an aspect ratio, or `auto_720p`) and `resolution`, and which of `seed` and
 `negativePrompt` it takes. A value a model cannot take is a 400 listing the allowed ones, before
 anything is sent.
+
+Edits go to `/v1/video_to_video` for the models whose catalog entry has `operations: [edit]` (and
+`upstream: video_to_video`), e.g. aleph2: the source (an upload, or the file the gateway keeps of a
+job) as a base64 data URI, which Runway takes up to 5 MB; the task is polled like any other.
 """
 
 from __future__ import annotations
@@ -29,12 +33,15 @@ from .base import (
     Pending,
     PreparedJob,
     RemoteProvider,
+    SourceVideo,
     Submitted,
 )
 from .checks import check_request
 
 API_VERSION = "2024-11-06"
 TEXT, IMAGE = "text_to_video", "image_to_video"
+EDIT = "video_to_video"
+MAX_DATA_URI = 5 * 1024 * 1024  # what Runway takes as a base64 data URI
 STATUS = {"PENDING": JobStatus.QUEUED, "THROTTLED": JobStatus.QUEUED, "RUNNING": JobStatus.IN_PROGRESS}
 # Our optional request fields -> Runway's names (a model takes those its catalog entry lists).
 FIELDS = {"seed": "seed", "negative_prompt": "negativePrompt"}
@@ -124,7 +131,14 @@ def request_body(
 class RunwayVideos(RemoteProvider):
     name = "runway"
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {Capability.CREATE, Capability.RETRIEVE, Capability.DOWNLOAD, Capability.LIST, Capability.DELETE}
+        {
+            Capability.CREATE,
+            Capability.RETRIEVE,
+            Capability.DOWNLOAD,
+            Capability.LIST,
+            Capability.DELETE,
+            Capability.EDIT,
+        }
     )
 
     default_base_url = "https://api.dev.runwayml.com"
@@ -148,6 +162,13 @@ class RunwayVideos(RemoteProvider):
                     provider=self.name,
                 )
         found = endpoints(spec)
+        if not found and EDIT in spec.upstream:
+            raise InvalidRequest(
+                f"{spec.id} edits videos only: POST /v1/videos/edits with model {spec.id}",
+                param="model",
+                code="unsupported_operation",
+                provider=self.name,
+            )
         if not found:  # an operator's catalog entry without `upstream`
             raise InvalidRequest(
                 f"{spec.id} names no Runway endpoint in the catalog (upstream: text_to_video or "
@@ -206,6 +227,32 @@ class RunwayVideos(RemoteProvider):
             image_url=image.data_url() if image is not None else None,
         )
         task = await self.client.create(path, json=body)
+        return Submitted(upstream_id=required_id(self.name, task, "id", what="the task"))
+
+    def prepare_edit(self, source: SourceVideo, model: str, prompt: str) -> PreparedJob:
+        spec = self.spec(model)
+        if EDIT not in spec.upstream:  # the service checked `operations`; the entry must say how
+            raise InvalidRequest(
+                f"{spec.id} names no Runway edit endpoint in the catalog (upstream: video_to_video)",
+                param="model",
+                code="unsupported_operation",
+                provider=self.name,
+            )
+        assert source.upload is not None  # the service hands remote providers the bytes
+        if len(source.upload.data) * 4 // 3 + 64 > MAX_DATA_URI:
+            raise InvalidRequest(
+                f"the source video is {len(source.upload.data)} bytes; Runway takes a video sent inline "
+                f"up to {MAX_DATA_URI // (1024 * 1024)} MB as base64: send a shorter or smaller one",
+                param="video",
+                code="video_too_large",
+                provider=self.name,
+            )
+        return PreparedJob(model=model, seconds=source.seconds, size=source.upload.size, params={})
+
+    async def submit_operation(self, job: JobRecord, source: SourceVideo) -> Submitted:
+        assert source.upload is not None
+        body = {"model": job.model, "videoUri": source.upload.data_url(), "promptText": job.prompt}
+        task = await self.client.create(f"/v1/{EDIT}", json=body)
         return Submitted(upstream_id=required_id(self.name, task, "id", what="the task"))
 
     async def advance(self, job: JobRecord, ctx: JobContext) -> Outcome:

@@ -11,6 +11,11 @@ when safety filters took the video, or `error` ({code, message, status}). The AP
 access token, sent as a bearer. What each model takes comes from the catalog (`vertex:`). The
 official SDK (google-genai with `vertexai=True`, `HttpOptions(api_version="v1")`) sends the same
 requests for the same values: see tests/sdk_oracles/test_vertex_oracle.py.
+
+Extensions (Veo 3.1; the catalog's `operations: [extend]`, its `upstream.extend_seconds` the lengths
+it adds) are the same request with the source as `instances[0].video` (its bytes: an upload, or the
+file the gateway keeps of a job) and `durationSeconds` the new part; Veo answers with one video,
+the source and its continuation.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from .base import (
     Pending,
     PreparedJob,
     RemoteProvider,
+    SourceVideo,
     Submitted,
 )
 from .checks import aspect_ratio, check_request
@@ -52,7 +58,7 @@ def filtered(response: dict[str, Any]) -> Failed | None:
 class VertexVeo(RemoteProvider):
     name = "vertex"
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {Capability.CREATE, Capability.RETRIEVE, Capability.DOWNLOAD, Capability.LIST}
+        {Capability.CREATE, Capability.RETRIEVE, Capability.DOWNLOAD, Capability.LIST, Capability.EXTEND}
     )
     required_settings: ClassVar[tuple[str, ...]] = ("api_key", "project", "location")
 
@@ -99,6 +105,32 @@ class VertexVeo(RemoteProvider):
             params={k: v for k, v in params.items() if v is not None},
         )
 
+    def prepare_extend(self, source: SourceVideo, model: str, prompt: str, seconds: int) -> PreparedJob:
+        spec = self.model_spec(model)
+        assert spec is not None
+        lengths = tuple(spec.upstream.get("extend_seconds") or ())
+        if seconds not in lengths:
+            raise InvalidRequest(
+                f"vertex/{model} extends a video by {', '.join(map(str, lengths))} seconds, not {seconds}",
+                param="seconds",
+                code="invalid_seconds",
+                provider=self.name,
+            )
+        size = source.job.size if source.job is not None else source.upload.size if source.upload else ""
+        if spec.sizes and size not in spec.sizes:
+            raise InvalidRequest(
+                f"the source video is {size}; vertex/{model} extends " + ", ".join(spec.sizes),
+                param="video",
+                code="invalid_size",
+                provider=self.name,
+            )
+        params: dict[str, Any] = {"extension_seconds": seconds}
+        if spec.audio == "optional":
+            params["audio"] = True  # as on create: Veo 3 bills the soundtrack, said out loud
+        return PreparedJob(
+            model=model, seconds=source.seconds + seconds, size=size, params=params, billed_seconds=seconds
+        )
+
     def body(self, job: JobRecord, image: ImageInput | None) -> dict[str, Any]:
         instance: dict[str, Any] = {"prompt": job.prompt}
         if image is not None:
@@ -126,6 +158,17 @@ class VertexVeo(RemoteProvider):
         answer = await self.client.create(
             f"{self.model_path(job.model)}:predictLongRunning", json=self.body(job, image)
         )
+        return Submitted(upstream_id=required_id(self.name, answer, "name", what="the operation"))
+
+    async def submit_operation(self, job: JobRecord, source: SourceVideo) -> Submitted:
+        assert source.upload is not None  # the service hands remote providers the bytes
+        body = self.body(job, None)
+        body["instances"][0]["video"] = {
+            "bytesBase64Encoded": source.upload.base64(),
+            "mimeType": source.upload.mime_type,
+        }
+        body["parameters"]["durationSeconds"] = job.params["extension_seconds"]
+        answer = await self.client.create(f"{self.model_path(job.model)}:predictLongRunning", json=body)
         return Submitted(upstream_id=required_id(self.name, answer, "name", what="the operation"))
 
     async def advance(self, job: JobRecord, ctx: JobContext) -> Outcome:

@@ -8,6 +8,12 @@ key) or `failed` (`error: {code, message}`). xAI has no endpoint to cancel or de
 
 The REST reference is the OpenAPI spec in xai-org/xai-sdk-ts (`spec/openapi.json`); xAI's Python
 SDK speaks gRPC, whose request the SDK oracle test holds this adapter's JSON against.
+
+Edits and extensions (the models whose catalog entry lists them) are `POST /v1/videos/edits`
+`{model, prompt, video: {url}}` and `POST /v1/videos/extensions` `{model, prompt, video: {url},
+duration}` (the new part, 1-10 s), the source sent as a base64 data URL, polled like any request;
+the SDK's gRPC `GenerateVideo` with `video` and `ExtendVideo` carry the same fields. An extension's
+result is the source and its continuation, one video.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from .base import (
     Pending,
     PreparedJob,
     RemoteProvider,
+    SourceVideo,
     Submitted,
 )
 from .checks import check_request, parse_size, refuse_unsupported
@@ -105,7 +112,14 @@ def api_limits(model: str) -> ModelSpec:
 class XaiVideos(RemoteProvider):
     name = "xai"
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {Capability.CREATE, Capability.RETRIEVE, Capability.DOWNLOAD, Capability.LIST}
+        {
+            Capability.CREATE,
+            Capability.RETRIEVE,
+            Capability.DOWNLOAD,
+            Capability.LIST,
+            Capability.EDIT,
+            Capability.EXTEND,
+        }
     )
     default_base_url = "https://api.x.ai"
 
@@ -142,6 +156,46 @@ class XaiVideos(RemoteProvider):
     ) -> Submitted:
         try:
             answer = await self.client.create("/v1/videos/generations", json=self.body(job, image))
+        except UpstreamError as exc:
+            raise self._credentials_refused(exc) from exc
+        return Submitted(upstream_id=required_id(self.name, answer, "request_id"))
+
+    def prepare_edit(self, source: SourceVideo, model: str, prompt: str) -> PreparedJob:
+        assert source.upload is not None  # the service hands remote providers the bytes
+        return PreparedJob(model=model, seconds=source.seconds, size=source.upload.size)
+
+    def prepare_extend(self, source: SourceVideo, model: str, prompt: str, seconds: int) -> PreparedJob:
+        assert source.upload is not None
+        spec = self.model_spec(model)
+        span = (spec.upstream.get("extend_seconds") if spec else None) or {"min": 1, "max": 10}
+        low, high = int(span["min"]), int(span["max"])
+        if not low <= seconds <= high:
+            raise InvalidRequest(
+                f"xai/{model} extends a video by {low} to {high} seconds, not {seconds}",
+                param="seconds",
+                code="invalid_seconds",
+                provider=self.name,
+            )
+        return PreparedJob(
+            model=model,
+            seconds=source.seconds + seconds,
+            size=source.upload.size,
+            params={"extension_seconds": seconds},
+            billed_seconds=seconds,
+        )
+
+    async def submit_operation(self, job: JobRecord, source: SourceVideo) -> Submitted:
+        assert source.upload is not None
+        body: dict[str, Any] = {
+            "model": job.model,
+            "prompt": job.prompt,
+            "video": {"url": source.upload.data_url()},
+        }
+        path = "/v1/videos/edits"
+        if job.params.get("operation") == "extend":
+            path, body["duration"] = "/v1/videos/extensions", job.params["extension_seconds"]
+        try:
+            answer = await self.client.create(path, json=body)
         except UpstreamError as exc:
             raise self._credentials_refused(exc) from exc
         return Submitted(upstream_id=required_id(self.name, answer, "request_id"))

@@ -9,6 +9,7 @@ import av
 import numpy as np
 from PIL import Image
 
+from .cast import with_cast
 from .encode import sprite_indices, tone_track, write_spritesheet, write_video
 from .scene import SceneSpec, caption_layer, frames, rgb_frame, scene_rng
 from .spec import ClipSpec
@@ -28,8 +29,11 @@ def render_clip(
         negative_prompt=spec.negative_prompt,
         style=spec.style,
     )
+    images = frames(scene)
+    if spec.cast:
+        images = with_cast(images, spec.cast, spec.width, spec.height, spec.fps)
     return write_video(
-        frames(scene),
+        images,
         total=total,
         width=spec.width,
         height=spec.height,

@@ -19,7 +19,18 @@ class ClipSpec:
     style: str = "default"
     audio: bool = False
     preset: str = "ultrafast"
+    cast: tuple[str, ...] = ()  # stills of the characters cast in it (paths), drawn moving through it
 
 
 class RenderCancelled(Exception):
     """Raised from the progress callback to stop a render (job deleted, shutdown, lease lost)."""
+
+
+@dataclass(frozen=True)
+class SourceScene:
+    """How the local renderer drew a source video (edits and extensions redraw or continue it)."""
+
+    prompt: str
+    seed: int
+    style: str = "default"
+    negative_prompt: str = ""

@@ -7,24 +7,38 @@ import hashlib
 import json
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from ..domain import Conflict, JobRecord, RequestMismatch
-from ..store import Claim, IdempotencyStore, JobStore
+from ..domain import Conflict, RequestMismatch
+from ..store import Claim, IdempotencyStore
+
+
+class Owned(Protocol):
+    """What a key stands for: a job, or a character."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def tenant(self) -> str: ...
+
+
+T = TypeVar("T", bound=Owned)
 
 WAIT_FOR_FIRST_SECONDS = 10.0
 
 
 async def run_idempotent(
     records: IdempotencyStore,
-    jobs: JobStore,
+    load: Callable[[str], Awaitable[T | None]],
     tenant: str,
     key: str | None,
     request: dict[str, Any],
-    make: Callable[[], Awaitable[JobRecord]],
-) -> JobRecord:
-    """Same key, same request: the same job. Same key, other request: a mismatch. The first request
-    still being served: wait for it a little, then a conflict to retry."""
+    make: Callable[[], Awaitable[T]],
+) -> T:
+    """Same key, same request: the same job (or character, found with `load`). Same key, other
+    request: a mismatch. The first request still being served: wait for it a little, then a
+    conflict to retry."""
     if key is None:
         return await make()
     fingerprint = hashlib.sha256(
@@ -42,7 +56,7 @@ async def run_idempotent(
                 code="idempotency_key_reused",
             )
         if state.claim == Claim.DONE and state.job_id:
-            job = await jobs.get_by_id(state.job_id)
+            job = await load(state.job_id)
             if job is None or job.tenant != tenant:
                 raise RequestMismatch(
                     f"the job made with Idempotency-Key {key!r} has been deleted; send a new key",

@@ -16,7 +16,7 @@ from typing import Any
 import structlog
 
 from ..domain import Caller, ImageInput, JobRecord, JobStatus, LimitExceeded, SubmitState, new_job_id
-from ..providers import Capability, PreparedJob, VideoProvider
+from ..providers import Capability, PreparedJob, SourceVideo, Submitted, VideoProvider
 from ..store import JobStore, ReservationRefused
 from ..telemetry import tracing
 from ..upstream import UpstreamError
@@ -100,7 +100,7 @@ class Submitter:
         audio = job.params.get("audio")
         rates = [self.spend.rate(p.name, prepared, audio) for p, prepared in candidates]
         costs = [
-            None if r is None else r * prepared.seconds
+            None if r is None else r * (prepared.billed_seconds or prepared.seconds)
             for r, (_, prepared) in zip(rates, candidates, strict=True)
         ]
         estimate = None if None in costs else max(costs, default=0.0)
@@ -122,12 +122,14 @@ class Submitter:
         image: ImageInput | None,
         capability: Capability,
         caller: Caller,
+        operation: SourceVideo | None = None,
     ) -> JobRecord:
         """The job's span begins its trace (a child of the request's); its context is stored with
-        the job, so every later step, in whichever process, joins the same trace."""
+        the job, so every later step, in whichever process, joins the same trace. `operation`: the
+        source of an edit or extension (`job.params["operation"]`)."""
         with tracing.span("vidgate.job.create", attributes=tracing.job_attributes(job)) as span:
             job = dataclasses.replace(job, trace_context=tracing.carrier())
-            taken = await self._submit(job, candidates, source, image, capability, caller)
+            taken = await self._submit(job, candidates, source, image, capability, caller, operation)
             span.set_attributes(tracing.job_attributes(taken))
             return taken
 
@@ -139,6 +141,7 @@ class Submitter:
         image: ImageInput | None,
         capability: Capability,
         caller: Caller,
+        operation: SourceVideo | None,
     ) -> JobRecord:
         await self.check_quota(caller)
         job, rates = await self.quote(job, candidates, caller)
@@ -168,7 +171,7 @@ class Submitter:
                 return taken
             try:
                 with tracing.span("vidgate.job.submit", attributes=tracing.job_attributes(taken)) as span:
-                    submitted = await provider.submit(taken, source, image)
+                    submitted = await self._send(provider, taken, source, image, operation)
                     span.set_attribute("vidgate.upstream_id", submitted.upstream_id)
             except UpstreamError as exc:
                 if exc.ambiguous:  # sent, no answer: the worker looks it up rather than resubmitting
@@ -196,6 +199,18 @@ class Submitter:
         await self.store.discard(job.id, owner)  # nobody took it: no job was created
         assert failure is not None
         raise failure.to_domain(capability.value)
+
+    @staticmethod
+    async def _send(
+        provider: VideoProvider,
+        job: JobRecord,
+        source: JobRecord | None,
+        image: ImageInput | None,
+        operation: SourceVideo | None,
+    ) -> Submitted:
+        if operation is not None:
+            return await provider.submit_operation(job, operation)
+        return await provider.submit(job, source, image)  # type: ignore[call-arg]
 
 
 def too_many_active_jobs(active: int, limit: str) -> LimitExceeded:

@@ -15,6 +15,7 @@ from ..assets import Asset, AssetStore
 from ..catalog import Catalog, ModelSpec
 from ..domain import (
     Caller,
+    Character,
     GatewayError,
     InvalidRequest,
     JobRecord,
@@ -22,12 +23,13 @@ from ..domain import (
     ListPage,
     NotFound,
     SpendStatus,
+    is_character_id,
     is_job_id,
     parse_video_id,
     unsupported_operation,
 )
 from ..providers import Capability, GenerationRequest, ProviderRegistry, VideoProvider
-from ..store import IdempotencyStore, JobStore, UsageLedger, UsageLine
+from ..store import CharacterStore, IdempotencyStore, JobStore, UsageLedger, UsageLine
 from ..upstream import AddressPolicy, UpstreamError, fetch_image
 from .idempotency import run_idempotent
 from .submission import Submitter, new_job
@@ -35,6 +37,7 @@ from .submission import Submitter, new_job
 log = structlog.get_logger("vidgate.service")
 
 VARIANTS = ("video", "thumbnail", "spritesheet")
+SPELLINGS = {"sprite_sheet": "spritesheet"}  # Bifrost's spelling of a variant
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,9 @@ class VideoService:
         catalog: Catalog,
         url_policy: AddressPolicy,
         model_names: ModelNames,
+        characters: CharacterStore | None = None,
     ) -> None:
+        self.characters = characters
         self.catalog = catalog
         self.store = store
         self.assets = assets
@@ -151,7 +156,7 @@ class VideoService:
         make = functools.partial(self._create, caller, body)
         request = {"op": "create", "body": body}
         return await run_idempotent(
-            self.idempotency, self.store, caller.tenant, idempotency_key, request, make
+            self.idempotency, self.store.get_by_id, caller.tenant, idempotency_key, request, make
         )
 
     async def remix(
@@ -160,7 +165,7 @@ class VideoService:
         make = functools.partial(self._remix, caller, video_id, body)
         request = {"op": "remix", "video_id": video_id, "body": body}
         return await run_idempotent(
-            self.idempotency, self.store, caller.tenant, idempotency_key, request, make
+            self.idempotency, self.store.get_by_id, caller.tenant, idempotency_key, request, make
         )
 
     async def _create(self, caller: Caller, body: dict[str, Any]) -> JobRecord:
@@ -186,6 +191,9 @@ class VideoService:
             video_uri=body.get("video_uri"),
         )
         prepared = primary.prepare(request)  # the caller's values must suit the provider they named
+        cast = await self._cast(caller.tenant, body.get("characters") or [], primary)
+        if cast:  # fallbacks that cannot cast them are passed over
+            fallbacks = [(p, m) for p, m in fallbacks if p.supports(Capability.CHARACTERS)]
         candidates = [(primary, prepared)]
         for provider, fallback_model in fallbacks:
             try:
@@ -202,8 +210,31 @@ class VideoService:
             params["fallbacks"] = body["fallbacks"]
         if image is not None:
             params["input_image"] = True  # the image itself is not kept: such a job is never resubmitted
+        if cast:
+            params["characters"] = [c.cast_entry() for c in cast]
         job = new_job(caller, primary, prepared, body["prompt"], params, None)
         return await self.submitter.submit(job, candidates, None, image, Capability.CREATE, caller)
+
+    async def _cast(self, tenant: str, ids: list[str], provider: VideoProvider) -> list[Character]:
+        """The caller's characters a create casts (each must be theirs: another's is a 404)."""
+        if not ids:
+            return []
+        if not provider.supports(Capability.CHARACTERS):
+            raise unsupported_operation(Capability.CHARACTERS.value, provider.name)
+        cast = []
+        for character_id in dict.fromkeys(ids):
+            found = None
+            if self.characters is not None and is_character_id(character_id):
+                found = await self.characters.get(tenant, character_id)
+            if found is None:
+                raise NotFound(
+                    f"no character {character_id!r} for this API key",
+                    code="character_not_found",
+                    param="characters",
+                    request_type=Capability.CHARACTERS.value,
+                )
+            cast.append(found)
+        return cast
 
     async def _remix(self, caller: Caller, video_id: str, body: dict[str, Any]) -> JobRecord:
         source = await self._job(caller.tenant, video_id, Capability.REMIX)
@@ -274,6 +305,7 @@ class VideoService:
         return lines, await self.submitter.spend.status(caller)
 
     async def open_asset(self, tenant: str, video_id: str, variant: str) -> Asset:
+        variant = SPELLINGS.get(variant, variant)
         job = await self._job(tenant, video_id, Capability.DOWNLOAD)
         if job.status != JobStatus.COMPLETED:
             detail = (

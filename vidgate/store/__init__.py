@@ -1,8 +1,9 @@
 """Every table and every query: jobs (and their leases), API keys, idempotency records, the usage
-ledger and the webhook outbox; SQLAlchemy 2 async over SQLite (embedded) or PostgreSQL (several
+ledger, the webhook outbox and characters; SQLAlchemy 2 async over SQLite (embedded) or PostgreSQL (several
 instances), with Alembic migrations."""
 
 from .api_keys import ApiKeyStore, StoredKey
+from .characters import CharacterStore
 from .engine import migrate, open_engine
 from .errors import database_unavailable
 from .idempotency import Claim, IdempotencyState, IdempotencyStore
@@ -15,6 +16,7 @@ from .usage import UsageLedger, UsageLine
 
 __all__ = [
     "ApiKeyStore",
+    "CharacterStore",
     "Claim",
     "IdempotencyState",
     "IdempotencyStore",

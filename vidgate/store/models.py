@@ -132,6 +132,22 @@ class UsageRow(Base):
     )
 
 
+class CharacterRow(Base):
+    __tablename__ = "characters"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(100))
+    key_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    name: Mapped[str] = mapped_column(String(200))
+    asset_id: Mapped[str] = mapped_column(String(40))
+    assets: Mapped[dict] = mapped_column(JSON)
+    seconds: Mapped[float] = mapped_column(Float)
+    size: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_characters_tenant", "tenant", "id"),)
+
+
 class WebhookRow(Base):
     __tablename__ = "webhook_deliveries"
 

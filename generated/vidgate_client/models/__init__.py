@@ -38,16 +38,24 @@ from .model_price_currency import ModelPriceCurrency
 from .model_price_per_second import ModelPricePerSecond
 from .model_price_per_second_with_audio import ModelPricePerSecondWithAudio
 from .model_provider import ModelProvider
+from .open_ai_character_reference import OpenAICharacterReference
 from .open_ai_image_reference import OpenAIImageReference
 from .open_ai_video import OpenAIVideo
+from .open_ai_video_character import OpenAIVideoCharacter
+from .open_ai_video_character_form import OpenAIVideoCharacterForm
 from .open_ai_video_create_form import OpenAIVideoCreateForm
 from .open_ai_video_create_json import OpenAIVideoCreateJson
 from .open_ai_video_deleted import OpenAIVideoDeleted
 from .open_ai_video_deleted_object import OpenAIVideoDeletedObject
+from .open_ai_video_edit_form import OpenAIVideoEditForm
+from .open_ai_video_edit_json import OpenAIVideoEditJson
 from .open_ai_video_error_type_0 import OpenAIVideoErrorType0
+from .open_ai_video_extend_form import OpenAIVideoExtendForm
+from .open_ai_video_extend_json import OpenAIVideoExtendJson
 from .open_ai_video_list import OpenAIVideoList
 from .open_ai_video_list_object import OpenAIVideoListObject
 from .open_ai_video_object import OpenAIVideoObject
+from .open_ai_video_reference import OpenAIVideoReference
 from .open_ai_video_remix import OpenAIVideoRemix
 from .open_ai_video_status import OpenAIVideoStatus
 from .openai_video_download_content_variant import OpenaiVideoDownloadContentVariant
@@ -63,10 +71,18 @@ from .tenant_update import TenantUpdate
 from .usage_response import UsageResponse
 from .usage_response_object import UsageResponseObject
 from .usage_row import UsageRow
+from .video_character import VideoCharacter
+from .video_character_form import VideoCharacterForm
+from .video_character_object import VideoCharacterObject
+from .video_character_request import VideoCharacterRequest
 from .video_delete_response import VideoDeleteResponse
 from .video_delete_response_object import VideoDeleteResponseObject
 from .video_download_variant import VideoDownloadVariant
+from .video_edit_form import VideoEditForm
+from .video_edit_request import VideoEditRequest
 from .video_error import VideoError
+from .video_extend_form import VideoExtendForm
+from .video_extend_request import VideoExtendRequest
 from .video_generation_form import VideoGenerationForm
 from .video_generation_request import VideoGenerationRequest
 from .video_generation_response import VideoGenerationResponse
@@ -79,6 +95,7 @@ from .video_object_object import VideoObjectObject
 from .video_output import VideoOutput
 from .video_output_type import VideoOutputType
 from .video_remix_request import VideoRemixRequest
+from .video_source_reference import VideoSourceReference
 from .video_status import VideoStatus
 
 __all__ = (
@@ -120,18 +137,26 @@ __all__ = (
     "ModelPricePerSecond",
     "ModelPricePerSecondWithAudio",
     "ModelProvider",
+    "OpenAICharacterReference",
     "OpenAIImageReference",
     "OpenAIVideo",
+    "OpenAIVideoCharacter",
+    "OpenAIVideoCharacterForm",
     "OpenAIVideoCreateForm",
     "OpenAIVideoCreateJson",
     "OpenAIVideoDeleted",
     "OpenAIVideoDeletedObject",
     "OpenaiVideoDownloadContentVariant",
+    "OpenAIVideoEditForm",
+    "OpenAIVideoEditJson",
     "OpenAIVideoErrorType0",
+    "OpenAIVideoExtendForm",
+    "OpenAIVideoExtendJson",
     "OpenAIVideoList",
     "OpenAIVideoListObject",
     "OpenaiVideoListOrder",
     "OpenAIVideoObject",
+    "OpenAIVideoReference",
     "OpenAIVideoRemix",
     "OpenAIVideoStatus",
     "ReadyResponse",
@@ -145,10 +170,18 @@ __all__ = (
     "UsageResponse",
     "UsageResponseObject",
     "UsageRow",
+    "VideoCharacter",
+    "VideoCharacterForm",
+    "VideoCharacterObject",
+    "VideoCharacterRequest",
     "VideoDeleteResponse",
     "VideoDeleteResponseObject",
     "VideoDownloadVariant",
+    "VideoEditForm",
+    "VideoEditRequest",
     "VideoError",
+    "VideoExtendForm",
+    "VideoExtendRequest",
     "VideoGenerationForm",
     "VideoGenerationRequest",
     "VideoGenerationResponse",
@@ -161,5 +194,6 @@ __all__ = (
     "VideoOutput",
     "VideoOutputType",
     "VideoRemixRequest",
+    "VideoSourceReference",
     "VideoStatus",
 )

@@ -2,6 +2,7 @@ from enum import StrEnum
 
 
 class ModelEntryCapabilitiesItem(StrEnum):
+    VIDEO_CHARACTER = "video_character"
     VIDEO_DELETE = "video_delete"
     VIDEO_DOWNLOAD = "video_download"
     VIDEO_EDIT = "video_edit"

@@ -24,6 +24,9 @@ class OpenAIVideoCreateForm:
         seconds (str | Unset):
         size (str | Unset):
         input_reference (File | Unset): A reference image (PNG, JPEG or WebP).
+        charactersid (str | Unset): A character to cast: what the SDK sends for `extra_body={"characters": [{"id":
+            ...}]}`
+            (one in a form; JSON takes up to three).
     """
 
     prompt: str
@@ -31,6 +34,7 @@ class OpenAIVideoCreateForm:
     seconds: str | Unset = UNSET
     size: str | Unset = UNSET
     input_reference: File | Unset = UNSET
+    charactersid: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,6 +49,8 @@ class OpenAIVideoCreateForm:
         input_reference: FileTypes | Unset = UNSET
         if not isinstance(self.input_reference, Unset):
             input_reference = self.input_reference.to_tuple()
+
+        charactersid = self.charactersid
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -61,6 +67,8 @@ class OpenAIVideoCreateForm:
             field_dict["size"] = size
         if input_reference is not UNSET:
             field_dict["input_reference"] = input_reference
+        if charactersid is not UNSET:
+            field_dict["characters[][id]"] = charactersid
 
         return field_dict
 
@@ -80,6 +88,9 @@ class OpenAIVideoCreateForm:
 
         if not isinstance(self.input_reference, Unset):
             files.append(("input_reference", self.input_reference.to_tuple()))
+
+        if not isinstance(self.charactersid, Unset):
+            files.append(("characters[][id]", (None, str(self.charactersid).encode(), "text/plain")))
 
         for prop_name, prop in self.additional_properties.items():
             files.append((prop_name, (None, str(prop).encode(), "text/plain")))
@@ -104,12 +115,15 @@ class OpenAIVideoCreateForm:
         else:
             input_reference = File(payload=BytesIO(_input_reference))
 
+        charactersid = d.pop("characters[][id]", UNSET)
+
         open_ai_video_create_form = cls(
             prompt=prompt,
             model=model,
             seconds=seconds,
             size=size,
             input_reference=input_reference,
+            charactersid=charactersid,
         )
 
         open_ai_video_create_form.additional_properties = d

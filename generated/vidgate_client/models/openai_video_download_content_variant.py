@@ -3,6 +3,7 @@ from enum import StrEnum
 
 class OpenaiVideoDownloadContentVariant(StrEnum):
     SPRITESHEET = "spritesheet"
+    SPRITE_SHEET = "sprite_sheet"
     THUMBNAIL = "thumbnail"
     VIDEO = "video"
 

@@ -26,6 +26,7 @@ class VideoGenerationForm:
         seed (int | Unset):
         audio (bool | Unset):
         input_reference (File | Unset):
+        charactersid (str | Unset): One character of the caller's to cast, by id (JSON takes up to three).
     """
 
     model: str
@@ -36,6 +37,7 @@ class VideoGenerationForm:
     seed: int | Unset = UNSET
     audio: bool | Unset = UNSET
     input_reference: File | Unset = UNSET
+    charactersid: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -57,6 +59,8 @@ class VideoGenerationForm:
         if not isinstance(self.input_reference, Unset):
             input_reference = self.input_reference.to_tuple()
 
+        charactersid = self.charactersid
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -77,6 +81,8 @@ class VideoGenerationForm:
             field_dict["audio"] = audio
         if input_reference is not UNSET:
             field_dict["input_reference"] = input_reference
+        if charactersid is not UNSET:
+            field_dict["characters[][id]"] = charactersid
 
         return field_dict
 
@@ -104,6 +110,9 @@ class VideoGenerationForm:
 
         if not isinstance(self.input_reference, Unset):
             files.append(("input_reference", self.input_reference.to_tuple()))
+
+        if not isinstance(self.charactersid, Unset):
+            files.append(("characters[][id]", (None, str(self.charactersid).encode(), "text/plain")))
 
         for prop_name, prop in self.additional_properties.items():
             files.append((prop_name, (None, str(prop).encode(), "text/plain")))
@@ -134,6 +143,8 @@ class VideoGenerationForm:
         else:
             input_reference = File(payload=BytesIO(_input_reference))
 
+        charactersid = d.pop("characters[][id]", UNSET)
+
         video_generation_form = cls(
             model=model,
             prompt=prompt,
@@ -143,6 +154,7 @@ class VideoGenerationForm:
             seed=seed,
             audio=audio,
             input_reference=input_reference,
+            charactersid=charactersid,
         )
 
         video_generation_form.additional_properties = d

@@ -9,6 +9,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.fallback import Fallback
+    from ..models.video_source_reference import VideoSourceReference
 
 
 T = TypeVar("T", bound="VideoGenerationRequest")
@@ -35,6 +36,9 @@ class VideoGenerationRequest:
         video_uri (str | Unset): Source video for video-to-video, e.g. a GCS URI.
         audio (bool | Unset): Generate an audio track, where the model can.
         fallbacks (list[Fallback] | Unset): Tried in order when the primary provider fails.
+        characters (list[VideoSourceReference] | Unset): Characters of the caller's (`POST /v1/videos/characters`) to
+            cast, by id; name them in the
+            prompt too. Only providers with characters take them (`local` does).
     """
 
     model: str
@@ -47,6 +51,7 @@ class VideoGenerationRequest:
     video_uri: str | Unset = UNSET
     audio: bool | Unset = UNSET
     fallbacks: list[Fallback] | Unset = UNSET
+    characters: list[VideoSourceReference] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         model = self.model
@@ -78,6 +83,13 @@ class VideoGenerationRequest:
                 fallbacks_item = fallbacks_item_data.to_dict()
                 fallbacks.append(fallbacks_item)
 
+        characters: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.characters, Unset):
+            characters = []
+            for characters_item_data in self.characters:
+                characters_item = characters_item_data.to_dict()
+                characters.append(characters_item)
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -102,12 +114,15 @@ class VideoGenerationRequest:
             field_dict["audio"] = audio
         if fallbacks is not UNSET:
             field_dict["fallbacks"] = fallbacks
+        if characters is not UNSET:
+            field_dict["characters"] = characters
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.fallback import Fallback  # noqa: PLC0415
+        from ..models.video_source_reference import VideoSourceReference  # noqa: PLC0415
 
         d = dict(src_dict)
         model = d.pop("model")
@@ -142,6 +157,15 @@ class VideoGenerationRequest:
 
                 fallbacks.append(fallbacks_item)
 
+        _characters = d.pop("characters", UNSET)
+        characters: list[VideoSourceReference] | Unset = UNSET
+        if _characters is not UNSET:
+            characters = []
+            for characters_item_data in _characters:
+                characters_item = VideoSourceReference.from_dict(characters_item_data)
+
+                characters.append(characters_item)
+
         video_generation_request = cls(
             model=model,
             prompt=prompt,
@@ -153,6 +177,7 @@ class VideoGenerationRequest:
             video_uri=video_uri,
             audio=audio,
             fallbacks=fallbacks,
+            characters=characters,
         )
 
         return video_generation_request

@@ -6,20 +6,41 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.bifrost_error import BifrostError
-from ...types import Response
+from ...models.open_ai_video_character import OpenAIVideoCharacter
+from ...models.open_ai_video_character_form import OpenAIVideoCharacterForm
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    body: OpenAIVideoCharacterForm,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/openai/v1/videos/characters",
     }
 
+    _kwargs["files"] = body.to_multipart()
+
+    headers["Content-Type"] = "multipart/form-data; boundary=+++"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BifrostError | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> BifrostError | OpenAIVideoCharacter | None:
+    if response.status_code == 200:
+        response_200 = OpenAIVideoCharacter.from_dict(response.json())
+
+        return response_200
+
     if response.status_code == 400:
         response_400 = BifrostError.from_dict(response.json())
 
@@ -30,10 +51,40 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_401
 
+    if response.status_code == 409:
+        response_409 = BifrostError.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = BifrostError.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = BifrostError.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = BifrostError.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = BifrostError.from_dict(response.json())
+
+        return response_429
+
     if response.status_code == 500:
         response_500 = BifrostError.from_dict(response.json())
 
         return response_500
+
+    if response.status_code == 503:
+        response_503 = BifrostError.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -41,7 +92,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[BifrostError]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[BifrostError | OpenAIVideoCharacter]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -53,20 +106,30 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[BifrostError]:
-    """Create a video character (not offered by any configured provider)
+    body: OpenAIVideoCharacterForm,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[BifrostError | OpenAIVideoCharacter]:
+    """Create a character (OpenAI-compatible)
 
-     The SDK's `videos.create_character` answers a 400 `unsupported_operation`.
+     The SDK's `videos.create_character`: a named character from an uploaded clip, cast later with
+    `characters: [{"id": ...}]` on create.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (OpenAIVideoCharacterForm): What the OpenAI SDK's `videos.create_character` sends.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BifrostError]
+        Response[BifrostError | OpenAIVideoCharacter]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -78,41 +141,60 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> BifrostError | None:
-    """Create a video character (not offered by any configured provider)
+    body: OpenAIVideoCharacterForm,
+    idempotency_key: str | Unset = UNSET,
+) -> BifrostError | OpenAIVideoCharacter | None:
+    """Create a character (OpenAI-compatible)
 
-     The SDK's `videos.create_character` answers a 400 `unsupported_operation`.
+     The SDK's `videos.create_character`: a named character from an uploaded clip, cast later with
+    `characters: [{"id": ...}]` on create.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (OpenAIVideoCharacterForm): What the OpenAI SDK's `videos.create_character` sends.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BifrostError
+        BifrostError | OpenAIVideoCharacter
     """
 
     return sync_detailed(
         client=client,
+        body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[BifrostError]:
-    """Create a video character (not offered by any configured provider)
+    body: OpenAIVideoCharacterForm,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[BifrostError | OpenAIVideoCharacter]:
+    """Create a character (OpenAI-compatible)
 
-     The SDK's `videos.create_character` answers a 400 `unsupported_operation`.
+     The SDK's `videos.create_character`: a named character from an uploaded clip, cast later with
+    `characters: [{"id": ...}]` on create.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (OpenAIVideoCharacterForm): What the OpenAI SDK's `videos.create_character` sends.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BifrostError]
+        Response[BifrostError | OpenAIVideoCharacter]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -122,21 +204,30 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> BifrostError | None:
-    """Create a video character (not offered by any configured provider)
+    body: OpenAIVideoCharacterForm,
+    idempotency_key: str | Unset = UNSET,
+) -> BifrostError | OpenAIVideoCharacter | None:
+    """Create a character (OpenAI-compatible)
 
-     The SDK's `videos.create_character` answers a 400 `unsupported_operation`.
+     The SDK's `videos.create_character`: a named character from an uploaded clip, cast later with
+    `characters: [{"id": ...}]` on create.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (OpenAIVideoCharacterForm): What the OpenAI SDK's `videos.create_character` sends.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BifrostError
+        BifrostError | OpenAIVideoCharacter
     """
 
     return (
         await asyncio_detailed(
             client=client,
+            body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -6,20 +6,47 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.bifrost_error import BifrostError
-from ...types import Response
+from ...models.open_ai_video import OpenAIVideo
+from ...models.open_ai_video_extend_form import OpenAIVideoExtendForm
+from ...models.open_ai_video_extend_json import OpenAIVideoExtendJson
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    body: OpenAIVideoExtendForm | OpenAIVideoExtendJson | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/openai/v1/videos/extensions",
     }
 
+    if isinstance(body, OpenAIVideoExtendForm):
+        _kwargs["files"] = body.to_multipart()
+
+        headers["Content-Type"] = "multipart/form-data; boundary=+++"
+    if isinstance(body, OpenAIVideoExtendJson):
+        _kwargs["json"] = body.to_dict()
+
+        headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BifrostError | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> BifrostError | OpenAIVideo | None:
+    if response.status_code == 200:
+        response_200 = OpenAIVideo.from_dict(response.json())
+
+        return response_200
+
     if response.status_code == 400:
         response_400 = BifrostError.from_dict(response.json())
 
@@ -30,10 +57,50 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_401
 
+    if response.status_code == 404:
+        response_404 = BifrostError.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = BifrostError.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = BifrostError.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = BifrostError.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = BifrostError.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = BifrostError.from_dict(response.json())
+
+        return response_429
+
     if response.status_code == 500:
         response_500 = BifrostError.from_dict(response.json())
 
         return response_500
+
+    if response.status_code == 502:
+        response_502 = BifrostError.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = BifrostError.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -41,7 +108,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[BifrostError]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[BifrostError | OpenAIVideo]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -53,21 +122,33 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[BifrostError]:
-    """Video extensions (not offered by any configured provider)
+    body: OpenAIVideoExtendForm | OpenAIVideoExtendJson | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[BifrostError | OpenAIVideo]:
+    """Extend a video (OpenAI-compatible)
 
-     The SDK's `videos.extend` (`/videos/extensions`) answers a 400 `unsupported_operation` naming the
-    operation, rather than a 404, until a provider that can do it is configured.
+     The SDK's `videos.extend`: the source continued for `seconds` more and stitched to it; the
+    result's `seconds` is the stitched total.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (OpenAIVideoExtendForm): What the OpenAI SDK's `videos.extend` sends (always
+            multipart): `seconds` is the length of the
+            new segment; the result's `seconds` is the stitched total.
+        body (OpenAIVideoExtendJson):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BifrostError]
+        Response[BifrostError | OpenAIVideo]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -79,43 +160,66 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> BifrostError | None:
-    """Video extensions (not offered by any configured provider)
+    body: OpenAIVideoExtendForm | OpenAIVideoExtendJson | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+) -> BifrostError | OpenAIVideo | None:
+    """Extend a video (OpenAI-compatible)
 
-     The SDK's `videos.extend` (`/videos/extensions`) answers a 400 `unsupported_operation` naming the
-    operation, rather than a 404, until a provider that can do it is configured.
+     The SDK's `videos.extend`: the source continued for `seconds` more and stitched to it; the
+    result's `seconds` is the stitched total.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (OpenAIVideoExtendForm): What the OpenAI SDK's `videos.extend` sends (always
+            multipart): `seconds` is the length of the
+            new segment; the result's `seconds` is the stitched total.
+        body (OpenAIVideoExtendJson):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BifrostError
+        BifrostError | OpenAIVideo
     """
 
     return sync_detailed(
         client=client,
+        body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[BifrostError]:
-    """Video extensions (not offered by any configured provider)
+    body: OpenAIVideoExtendForm | OpenAIVideoExtendJson | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[BifrostError | OpenAIVideo]:
+    """Extend a video (OpenAI-compatible)
 
-     The SDK's `videos.extend` (`/videos/extensions`) answers a 400 `unsupported_operation` naming the
-    operation, rather than a 404, until a provider that can do it is configured.
+     The SDK's `videos.extend`: the source continued for `seconds` more and stitched to it; the
+    result's `seconds` is the stitched total.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (OpenAIVideoExtendForm): What the OpenAI SDK's `videos.extend` sends (always
+            multipart): `seconds` is the length of the
+            new segment; the result's `seconds` is the stitched total.
+        body (OpenAIVideoExtendJson):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BifrostError]
+        Response[BifrostError | OpenAIVideo]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -125,22 +229,33 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> BifrostError | None:
-    """Video extensions (not offered by any configured provider)
+    body: OpenAIVideoExtendForm | OpenAIVideoExtendJson | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+) -> BifrostError | OpenAIVideo | None:
+    """Extend a video (OpenAI-compatible)
 
-     The SDK's `videos.extend` (`/videos/extensions`) answers a 400 `unsupported_operation` naming the
-    operation, rather than a 404, until a provider that can do it is configured.
+     The SDK's `videos.extend`: the source continued for `seconds` more and stitched to it; the
+    result's `seconds` is the stitched total.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (OpenAIVideoExtendForm): What the OpenAI SDK's `videos.extend` sends (always
+            multipart): `seconds` is the length of the
+            new segment; the result's `seconds` is the stitched total.
+        body (OpenAIVideoExtendJson):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BifrostError
+        BifrostError | OpenAIVideo
     """
 
     return (
         await asyncio_detailed(
             client=client,
+            body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

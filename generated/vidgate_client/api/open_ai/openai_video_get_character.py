@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.bifrost_error import BifrostError
+from ...models.open_ai_video_character import OpenAIVideoCharacter
 from ...types import Response
 
 
@@ -24,7 +25,14 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BifrostError | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> BifrostError | OpenAIVideoCharacter | None:
+    if response.status_code == 200:
+        response_200 = OpenAIVideoCharacter.from_dict(response.json())
+
+        return response_200
+
     if response.status_code == 400:
         response_400 = BifrostError.from_dict(response.json())
 
@@ -45,13 +53,20 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_500
 
+    if response.status_code == 503:
+        response_503 = BifrostError.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[BifrostError]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[BifrostError | OpenAIVideoCharacter]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -64,10 +79,10 @@ def sync_detailed(
     character_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[BifrostError]:
-    """Get a video character (not offered by any configured provider)
+) -> Response[BifrostError | OpenAIVideoCharacter]:
+    """Get a character (OpenAI-compatible)
 
-     The SDK's `videos.get_character` answers a 400 `unsupported_operation`.
+     The SDK's `videos.get_character`; another tenant's character is a 404.
 
     Args:
         character_id (str):
@@ -77,7 +92,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BifrostError]
+        Response[BifrostError | OpenAIVideoCharacter]
     """
 
     kwargs = _get_kwargs(
@@ -95,10 +110,10 @@ def sync(
     character_id: str,
     *,
     client: AuthenticatedClient,
-) -> BifrostError | None:
-    """Get a video character (not offered by any configured provider)
+) -> BifrostError | OpenAIVideoCharacter | None:
+    """Get a character (OpenAI-compatible)
 
-     The SDK's `videos.get_character` answers a 400 `unsupported_operation`.
+     The SDK's `videos.get_character`; another tenant's character is a 404.
 
     Args:
         character_id (str):
@@ -108,7 +123,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BifrostError
+        BifrostError | OpenAIVideoCharacter
     """
 
     return sync_detailed(
@@ -121,10 +136,10 @@ async def asyncio_detailed(
     character_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[BifrostError]:
-    """Get a video character (not offered by any configured provider)
+) -> Response[BifrostError | OpenAIVideoCharacter]:
+    """Get a character (OpenAI-compatible)
 
-     The SDK's `videos.get_character` answers a 400 `unsupported_operation`.
+     The SDK's `videos.get_character`; another tenant's character is a 404.
 
     Args:
         character_id (str):
@@ -134,7 +149,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BifrostError]
+        Response[BifrostError | OpenAIVideoCharacter]
     """
 
     kwargs = _get_kwargs(
@@ -150,10 +165,10 @@ async def asyncio(
     character_id: str,
     *,
     client: AuthenticatedClient,
-) -> BifrostError | None:
-    """Get a video character (not offered by any configured provider)
+) -> BifrostError | OpenAIVideoCharacter | None:
+    """Get a character (OpenAI-compatible)
 
-     The SDK's `videos.get_character` answers a 400 `unsupported_operation`.
+     The SDK's `videos.get_character`; another tenant's character is a 404.
 
     Args:
         character_id (str):
@@ -163,7 +178,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BifrostError
+        BifrostError | OpenAIVideoCharacter
     """
 
     return (
