@@ -17,7 +17,7 @@ def test_head_revision_from_file_names_is_alembics_head() -> None:
 def test_serving_imports_no_renderer_alembic_asyncpg_or_tracing_sdk() -> None:
     """numpy/PyAV/Pillow load with the first local render, alembic only to migrate, asyncpg only
     for PostgreSQL, the OpenTelemetry SDK and exporter only when tracing is on, aiohttp with the
-first provider call (12 MB a gateway on the local provider alone never needs): a fresh process
+    first provider call (12 MB a gateway on the local provider alone never needs): a fresh process
     importing the app and the CLI must not load them."""
     code = (
         "import sys, vidgate.cli, vidgate.http, vidgate.gateway, vidgate.upstream.client\n"
