@@ -114,7 +114,9 @@ def sync_detailed(
 
     Args:
         video_id (str):
-        variant (VideoDownloadVariant | Unset):
+        variant (VideoDownloadVariant | Unset): The MP4, a WebP thumbnail or a JPEG spritesheet
+            (`sprite_sheet`, Bifrost's
+            spelling, is the same as `spritesheet`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -150,7 +152,9 @@ def sync(
 
     Args:
         video_id (str):
-        variant (VideoDownloadVariant | Unset):
+        variant (VideoDownloadVariant | Unset): The MP4, a WebP thumbnail or a JPEG spritesheet
+            (`sprite_sheet`, Bifrost's
+            spelling, is the same as `spritesheet`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -181,7 +185,9 @@ async def asyncio_detailed(
 
     Args:
         video_id (str):
-        variant (VideoDownloadVariant | Unset):
+        variant (VideoDownloadVariant | Unset): The MP4, a WebP thumbnail or a JPEG spritesheet
+            (`sprite_sheet`, Bifrost's
+            spelling, is the same as `spritesheet`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -215,7 +221,9 @@ async def asyncio(
 
     Args:
         video_id (str):
-        variant (VideoDownloadVariant | Unset):
+        variant (VideoDownloadVariant | Unset): The MP4, a WebP thumbnail or a JPEG spritesheet
+            (`sprite_sheet`, Bifrost's
+            spelling, is the same as `spritesheet`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
