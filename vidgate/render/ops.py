@@ -33,6 +33,20 @@ def _decoded(source: Path, width: int, height: int, limit: int) -> Iterator[av.V
             yield frame.reformat(width=width, height=height, format="yuv420p")
 
 
+def _redrawn(source: SourceScene, width: int, height: int, fps: int, frames: int) -> SceneSpec:
+    """The source's scene (its prompt, seed and style) at the source's size and rate."""
+    return SceneSpec(
+        prompt=source.prompt,
+        width=width,
+        height=height,
+        fps=fps,
+        frames=frames,
+        seed=source.seed,
+        negative_prompt=source.negative_prompt,
+        style=source.style,
+    )
+
+
 def _scene(spec: SceneSpec, prompt: str) -> Scene:
     """The scene, its caption set to `prompt` (the motion and palette stay the scene's own)."""
     scene = make_scene(spec)
@@ -57,19 +71,7 @@ def extend_clip(
     more = extra_seconds * fps
     total = made + more
     base = known or SourceScene(prompt=spec.prompt, seed=spec.seed, style=spec.style)
-    scene = _scene(
-        SceneSpec(
-            prompt=base.prompt,
-            width=width,
-            height=height,
-            fps=fps,
-            frames=total,
-            seed=base.seed,
-            negative_prompt=base.negative_prompt,
-            style=base.style,
-        ),
-        spec.prompt,
-    )
+    scene = _scene(_redrawn(base, width, height, fps, total), spec.prompt)
     fade = 0 if known else max(1, fps // 2)
 
     def images() -> Iterator[av.VideoFrame]:
@@ -114,16 +116,7 @@ def edit_clip(
     if known is None:
         return remix_clip(source, spec, out_dir, on_progress)
     made, width, height, fps = _source_facts(source)
-    scene_spec = SceneSpec(
-        prompt=known.prompt,
-        width=width,
-        height=height,
-        fps=fps,
-        frames=made,
-        seed=known.seed,
-        negative_prompt=known.negative_prompt,
-        style=known.style,
-    )
+    scene_spec = _redrawn(known, width, height, fps, made)
     scene = _scene(scene_spec, spec.prompt)
     if known.style != "testcard":  # the new prompt's palette on the source's plasma
         rng = scene_rng("edit", spec.prompt, known.seed)
