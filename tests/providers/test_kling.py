@@ -13,7 +13,7 @@ import base64
 import dataclasses
 import io
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -36,11 +36,12 @@ from tests.fakes.kling import (
     verify_jwt,
 )
 from tests.providers.gateway import GATEWAY_KEY, Stack, provider_stack, wait_done
+from tests.support.job_context import StagingContext
 from vidgate.catalog import Catalog
 from vidgate.config import ProviderSettings, Settings
 from vidgate.domain import JobRecord, JobStatus
 from vidgate.domain.ids import new_job_id
-from vidgate.providers.base import Completed, GenerationRequest, JobContext, Pending
+from vidgate.providers.base import Completed, GenerationRequest, Pending
 from vidgate.providers.kling import IMAGE_ONLY, TOKEN_LIFETIME, KlingVideos, encode_jwt
 from vidgate.providers.registry import build_providers
 from vidgate.upstream import UpstreamError
@@ -451,17 +452,6 @@ def test_the_catalog_lists_models_the_reference_has() -> None:
 # --- the adapter in process: credentials and a token that outlives its 30 minutes -----------
 
 
-class Context(JobContext):
-    def __init__(self, staging_dir: Path) -> None:
-        self.staging_dir = staging_dir
-
-    async def run_blocking(self, fn: Callable[[Callable[[float], None]], T]) -> T:
-        return fn(lambda fraction: None)
-
-    async def source_asset(self, public_id: str, variant: str) -> Path | None:
-        return None
-
-
 def adapter(url: str, **credentials: Any) -> KlingVideos:
     settings = ProviderSettings(base_url=url, timeout_seconds=5, max_retry_wait_seconds=0.05, **credentials)
     provider = KlingVideos(settings)
@@ -504,7 +494,7 @@ def test_the_token_is_renewed_so_a_long_job_outlives_it(tmp_path: Path) -> None:
             # one poll now and then over three hours: tokens live half an hour
             for minutes in (1, 20, 27, 29, 45, 100, 180):
                 clock[0] = start + minutes * 60
-                outcomes.append(await provider.advance(job, Context(tmp_path)))
+                outcomes.append(await provider.advance(job, StagingContext(tmp_path)))
             await provider.aclose()
             return outcomes
 
@@ -534,10 +524,10 @@ def test_a_token_kling_calls_expired_is_replaced(tmp_path: Path) -> None:
             )
             kling_now[0] = now[0] + 1900  # Kling's clock runs ahead of ours: our token is expired there
             with pytest.raises(UpstreamError) as refused:
-                await provider.advance(job, Context(tmp_path))
+                await provider.advance(job, StagingContext(tmp_path))
             assert refused.value.status == 401 and "Kling code 1004" in refused.value.message
             kling_now[0] = now[0] = now[0] + 1000  # clocks agree again, the old token still "valid" here
-            assert isinstance(await provider.advance(job, Context(tmp_path)), Pending)
+            assert isinstance(await provider.advance(job, StagingContext(tmp_path)), Pending)
             await provider.aclose()
 
         asyncio.run(run())

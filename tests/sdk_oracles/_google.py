@@ -6,17 +6,16 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from tests.fakes.harness import Call, FakeServer
+from tests.support.job_context import StagingContext
 from vidgate.catalog import Catalog
 from vidgate.config import ProviderSettings
 from vidgate.domain import ImageInput, JobRecord, JobStatus
 from vidgate.providers.base import (
     GenerationRequest,
-    JobContext,
     Outcome,
     Pending,
     PreparedJob,
@@ -26,17 +25,6 @@ from vidgate.providers.base import (
 
 T = TypeVar("T")
 TRANSPORT = {"host", "content-length", "accept-encoding", "connection"}  # httpx's own, not the API's
-
-
-class Context(JobContext):
-    def __init__(self, staging_dir: Path) -> None:
-        self.staging_dir = staging_dir
-
-    async def run_blocking(self, fn: Callable[[Callable[[float], None]], T]) -> T:
-        return await asyncio.to_thread(fn, lambda fraction: None)
-
-    async def source_asset(self, public_id: str, variant: str) -> Path | None:
-        return None
 
 
 def adapter(cls: type[RemoteProvider], server: FakeServer, **settings: Any) -> RemoteProvider:
@@ -90,7 +78,7 @@ def run(
         )
         staging.mkdir(parents=True, exist_ok=True)
         for _ in range(50):
-            outcome = await provider.advance(job, Context(staging))
+            outcome = await provider.advance(job, StagingContext(staging, threaded=True))
             if not isinstance(outcome, Pending):
                 return job, outcome
         raise AssertionError("the adapter never reached an outcome")

@@ -40,11 +40,12 @@ from PIL import Image
 
 from tests.fakes.ark import API_KEY, ArkFake
 from tests.fakes.harness import Call, FakeServer, Fault
+from tests.support.job_context import StagingContext
 from vidgate.catalog import Catalog
 from vidgate.config import ProviderSettings
 from vidgate.domain import ImageInput, JobRecord, JobStatus
 from vidgate.providers.ark import ArkVideos
-from vidgate.providers.base import Completed, GenerationRequest, JobContext, Pending
+from vidgate.providers.base import Completed, GenerationRequest, Pending
 
 PROMPT = "A paper boat drifts on a quiet lake at sunrise"
 ACCEPTED_DIFFERENCES = {
@@ -81,17 +82,6 @@ RATE_LIMITED = {
         "type": "TooManyRequests",
     }
 }
-
-
-class Context(JobContext):
-    def __init__(self, staging: Path) -> None:
-        self.staging_dir = staging
-
-    async def run_blocking(self, fn: Callable[[Callable[[float], None]], Any]) -> Any:
-        return fn(lambda fraction: None)
-
-    async def source_asset(self, public_id: str, variant: str) -> Path | None:
-        return None
 
 
 @pytest.fixture(scope="module")
@@ -251,13 +241,13 @@ def test_poll_and_delete_match_the_sdk(
     job = job_for(adapter, GenerationRequest(model="dreamina-seedance-2-0-mini-260615", prompt=PROMPT))
     submitted = run(adapter.submit(job))
     job = dataclasses.replace(job, upstream_id=submitted.upstream_id)
-    outcome, ours = recorded(server, lambda: run(adapter.advance(job, Context(tmp_path))))
+    outcome, ours = recorded(server, lambda: run(adapter.advance(job, StagingContext(tmp_path))))
     task, theirs = recorded(server, lambda: sdk.content_generation.tasks.get(task_id=submitted.upstream_id))
     assert_same_request(ours, theirs)
     assert isinstance(outcome, Pending) and outcome.status == JobStatus.QUEUED
     assert task.status == "running"  # the fake moves on with every poll, whoever polls
 
-    outcome = run(adapter.advance(job, Context(tmp_path)))  # the third poll: succeeded
+    outcome = run(adapter.advance(job, StagingContext(tmp_path)))  # the third poll: succeeded
     assert isinstance(outcome, Completed) and outcome.files["video"].stat().st_size > 0
 
     finished = dict(fake.tasks[submitted.upstream_id])

@@ -22,7 +22,6 @@ import datetime as dt
 import functools
 import json
 import re
-import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -55,11 +54,12 @@ from tests.fakes.bedrock import (
     Seen,
 )
 from tests.fakes.harness import FakeServer, png_bytes, sample_media
+from tests.support.job_context import StagingContext
 from vidgate.catalog import Catalog
 from vidgate.config import ProviderSettings
 from vidgate.domain import ImageInput, JobRecord, JobStatus
 from vidgate.providers import bedrock as adapter_module
-from vidgate.providers.base import Completed, JobContext, NotSubmitted, Pending, Submitted
+from vidgate.providers.base import Completed, NotSubmitted, Pending, Submitted
 from vidgate.providers.bedrock import STATUS, BedrockVideos, aws_error_message, client_token
 from vidgate.providers.sigv4 import SigV4Auth as GatewaySigV4
 
@@ -158,17 +158,6 @@ def fakes() -> Iterator[Fakes]:
     with made.server:
         yield made
     made.s3.stop()
-
-
-class Staging(JobContext):
-    def __init__(self) -> None:
-        self.staging_dir = Path(tempfile.mkdtemp(prefix="bedrock-oracle-"))
-
-    async def run_blocking(self, fn):  # type: ignore[no-untyped-def]
-        return fn(lambda fraction: None)
-
-    async def source_asset(self, public_id: str, variant: str) -> Path | None:
-        return None
 
 
 def job(model: str, prompt: str, seconds: int, size: str, **params: Any) -> JobRecord:
@@ -323,11 +312,11 @@ def test_start_nova_reel_is_botocores_request(fakes: Fakes) -> None:
     assert_same_request(ours, fakes.last("StartAsyncInvoke"))
 
 
-def test_poll_and_download_are_botocores_requests(fakes: Fakes) -> None:
+def test_poll_and_download_are_botocores_requests(fakes: Fakes, tmp_path: Path) -> None:
     record = job("luma.ray-v2:0", "a lighthouse", 5, "1280x720")
     submitted = fakes.with_adapter(lambda p: p.submit(record))
     polled = dataclasses.replace(record, upstream_id=submitted.upstream_id)
-    staging = Staging()
+    staging = StagingContext(tmp_path)
     first = fakes.with_adapter(lambda p: p.advance(polled, staging))
     assert isinstance(first, Pending) and first.status == JobStatus.IN_PROGRESS
     ours = fakes.last("GetAsyncInvoke")

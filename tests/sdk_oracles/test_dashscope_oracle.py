@@ -37,10 +37,11 @@ from dashscope.v2.resources import videos as sdk_videos
 
 from tests.fakes.dashscope import KEY, DashScopeFake
 from tests.fakes.harness import Call, FakeServer, Fault, png_bytes, sample_media
+from tests.support.job_context import StagingContext
 from vidgate.catalog import Catalog
 from vidgate.config import ProviderSettings
 from vidgate.domain import ImageInput, JobRecord, JobStatus
-from vidgate.providers.base import Completed, Failed, GenerationRequest, JobContext, Pending
+from vidgate.providers.base import Completed, Failed, GenerationRequest, Pending
 from vidgate.providers.dashscope import STATUS, DashScopeVideos, image_to_video, media_protocol
 
 PNG = png_bytes()
@@ -98,17 +99,6 @@ def adapter(server: FakeServer, loop: asyncio.AbstractEventLoop) -> Iterator[Das
     provider.catalog = Catalog.load().entry("dashscope")
     yield provider
     loop.run_until_complete(provider.aclose())
-
-
-class Staging(JobContext):
-    def __init__(self, path: Path) -> None:
-        self.staging_dir = path
-
-    async def run_blocking(self, fn):  # type: ignore[no-untyped-def]
-        return fn(lambda fraction: None)
-
-    async def source_asset(self, public_id: str, variant: str) -> Path | None:
-        return None
 
 
 def job_for(
@@ -273,13 +263,14 @@ def test_poll_and_download_match_the_sdk(
     )
     outcomes = []
     ours = calls_during(
-        server, lambda: outcomes.append(loop.run_until_complete(adapter.advance(job, Staging(tmp_path))))
+        server,
+        lambda: outcomes.append(loop.run_until_complete(adapter.advance(job, StagingContext(tmp_path)))),
     )
     assert wire(ours[0]) == wire(theirs[0])
     assert wire(ours[0])["x-dashscope-async"] is None and wire(ours[0])["body"] is None
     assert seen[0].output.task_status == "PENDING"  # the SDK's poll came first
     assert outcomes[0] == Pending(JobStatus.IN_PROGRESS, None, 5.0)  # RUNNING, as ours
-    outcome = loop.run_until_complete(adapter.advance(job, Staging(tmp_path)))  # SUCCEEDED
+    outcome = loop.run_until_complete(adapter.advance(job, StagingContext(tmp_path)))  # SUCCEEDED
     assert isinstance(outcome, Completed)
     assert outcome.files["video"].read_bytes() == sample_media()["video"]
     done = VideoSynthesis.fetch(submitted.upstream_id, api_key=KEY)  # the same answer, through the SDK
@@ -298,14 +289,14 @@ def test_failed_and_unknown_tasks_read_alike(
         VideoSynthesis.fetch(task_id, api_key=KEY)
     theirs = VideoSynthesis.fetch(task_id, api_key=KEY)
     assert theirs.status_code == 200 and theirs.output.task_status == "FAILED"  # HTTP 200, not an error
-    ours = loop.run_until_complete(adapter.advance(failing, Staging(tmp_path)))
+    ours = loop.run_until_complete(adapter.advance(failing, StagingContext(tmp_path)))
     assert ours == Failed(theirs.output.code, theirs.output.message)
     assert ours.code == "DataInspectionFailed"
 
     unknown = VideoSynthesis.fetch("00000000-0000-0000-0000-000000000000", api_key=KEY)
     assert unknown.status_code == 200 and unknown.output.task_status == TaskStatus.UNKNOWN
     gone = JobRecord(**{**failing.__dict__, "upstream_id": "00000000-0000-0000-0000-000000000000"})
-    assert loop.run_until_complete(adapter.advance(gone, Staging(tmp_path))).code == "task_unknown"  # type: ignore[union-attr]
+    assert loop.run_until_complete(adapter.advance(gone, StagingContext(tmp_path))).code == "task_unknown"  # type: ignore[union-attr]
 
 
 def test_cancel_matches_the_sdk(

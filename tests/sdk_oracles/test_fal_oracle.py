@@ -20,7 +20,6 @@ import dataclasses
 import json
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import fal_client
@@ -31,10 +30,11 @@ from pydantic import SecretStr
 
 from tests.fakes.harness import Call, FakeServer, Fault, png_bytes, sample_media
 from tests.fakes.hosted_platforms import FAL_KEY, FalFake
+from tests.support.job_context import StagingContext
 from vidgate.catalog import Catalog
 from vidgate.config import ProviderSettings
 from vidgate.domain import ImageInput, JobRecord, JobStatus
-from vidgate.providers.base import Completed, Failed, GenerationRequest, JobContext, Pending, Submitted
+from vidgate.providers.base import Completed, Failed, GenerationRequest, Pending, Submitted
 from vidgate.providers.hosted import FalQueue
 from vidgate.upstream import UpstreamError
 
@@ -61,17 +61,6 @@ ACCEPTED_DIFFERENCES = {
     "fal's detail as the message and the status's error_type as the code.",
 }
 COMPARED_HEADERS = ("authorization", "content-type", "accept")
-
-
-class Staging(JobContext):
-    def __init__(self, path: Path) -> None:
-        self.staging_dir = path
-
-    async def run_blocking(self, fn):  # type: ignore[no-untyped-def]
-        return fn(lambda _fraction: None)
-
-    async def source_asset(self, public_id: str, variant: str) -> Path | None:
-        return None
 
 
 @pytest.fixture(scope="module")
@@ -194,7 +183,7 @@ def test_submit_status_result_and_cancel_match_the_sdk(sdk, adapter, server, fak
     job = dataclasses.replace(job, upstream_id=mine, upstream=submitted.state)
 
     # status: each adapter poll against the SDK's status(), IN_QUEUE -> IN_PROGRESS -> COMPLETED
-    ctx = Staging(tmp_path)
+    ctx = StagingContext(tmp_path)
     statuses = []
     for _ in range(fake.polls_to_complete):
         outcome, ours = recorded(server, lambda: run(loop, adapter.advance(job, ctx)))
@@ -255,7 +244,7 @@ def test_urls_on_another_origin_get_the_key_from_the_sdk_but_not_from_the_adapte
         submitted = run(loop, adapter.submit(job))
         assert submitted.state["status_url"].startswith(elsewhere.url)
         job = dataclasses.replace(job, upstream_id=submitted.upstream_id, upstream=submitted.state)
-        outcome, ours = recorded(server, lambda: run(loop, adapter.advance(job, Staging(tmp_path))))
+        outcome, ours = recorded(server, lambda: run(loop, adapter.advance(job, StagingContext(tmp_path))))
         assert isinstance(outcome, Failed) and outcome.code == "untrusted_queue_url" and ours == []
         # cancelled by id on the configured queue, at the URL the SDK's cancel(app, request_id) builds
         _, by_adapter = recorded(server, lambda: run(loop, adapter.cancel(job)))
@@ -271,7 +260,9 @@ def test_a_failed_run_is_failed_with_the_detail_the_sdk_raises(
     job = job_for(adapter, GenerationRequest(model=KLING, prompt="FAIL please"))
     submitted = run(loop, adapter.submit(job))
     job = dataclasses.replace(job, upstream_id=submitted.upstream_id, upstream=submitted.state)
-    outcomes = [run(loop, adapter.advance(job, Staging(tmp_path))) for _ in range(fake.polls_to_complete)]
+    outcomes = [
+        run(loop, adapter.advance(job, StagingContext(tmp_path))) for _ in range(fake.polls_to_complete)
+    ]
     assert all(isinstance(o, Pending) for o in outcomes[:-1])
     failed = outcomes[-1]
     assert isinstance(failed, Failed) and failed.code == "content_policy_violation"

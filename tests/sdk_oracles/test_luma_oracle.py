@@ -16,7 +16,6 @@ import json
 import time
 import typing
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any, get_args
 
 import httpx
@@ -28,10 +27,11 @@ from pydantic import SecretStr
 
 from tests.fakes.harness import Call, FakeServer, Fault, sample_media
 from tests.fakes.luma import KEY, PREFIX, LumaFake
+from tests.support.job_context import StagingContext
 from vidgate.catalog import Catalog
 from vidgate.config import ProviderSettings
 from vidgate.domain import JobRecord, JobStatus
-from vidgate.providers.base import Completed, GenerationRequest, JobContext, Pending, Submitted
+from vidgate.providers.base import Completed, GenerationRequest, Pending, Submitted
 from vidgate.providers.luma import FRAMES, RATIOS, RESOLUTIONS, STATUS, LumaDreamMachine
 from vidgate.upstream import UpstreamError
 
@@ -51,17 +51,6 @@ ACCEPTED_DIFFERENCES = {
     "(test_a_lost_answer_is_resent_by_the_sdk_but_never_by_the_adapter).",
 }
 COMPARED_HEADERS = ("authorization", "content-type", "idempotency-key", "x-api-version")
-
-
-class Staging(JobContext):
-    def __init__(self, path: Path) -> None:
-        self.staging_dir = path
-
-    async def run_blocking(self, fn):  # type: ignore[no-untyped-def]
-        return fn(lambda _fraction: None)
-
-    async def source_asset(self, public_id: str, variant: str) -> Path | None:
-        return None
 
 
 @pytest.fixture(scope="module")
@@ -200,7 +189,7 @@ def test_create_get_list_and_delete_match_the_sdk(case, sdk, adapter, server, fa
     job = dataclasses.replace(job, upstream_id=submitted.upstream_id)
 
     # get: the adapter's poll against the SDK's get, until the adapter has the video
-    ctx = Staging(tmp_path)
+    ctx = StagingContext(tmp_path)
     for _ in range(fake.polls_to_complete):
         outcome, ours = recorded(server, lambda: loop.run_until_complete(adapter.advance(job, ctx)))
         got, theirs = recorded(server, lambda: sdk.generations.get(job.upstream_id))

@@ -40,10 +40,11 @@ from tests.fakes.openai_videos import (
     multipart_parts,
 )
 from tests.support.catalog import SORA_STILL_SERVED_CATALOG
+from tests.support.job_context import StagingContext
 from vidgate.catalog import Catalog
 from vidgate.config import ProviderSettings
 from vidgate.domain import ImageInput, JobRecord, JobStatus
-from vidgate.providers.base import Completed, GenerationRequest, JobContext, Pending, Submitted
+from vidgate.providers.base import Completed, GenerationRequest, Pending, Submitted
 from vidgate.providers.openai import AzureVideos, OpenAIVideos
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # every videos method is deprecated
@@ -68,17 +69,6 @@ ACCEPTED_DIFFERENCES = {
 }
 COMPARED_HEADERS = ("authorization", "api-key", "content-type", "accept")
 IMAGE = png_bytes()
-
-
-class Staging(JobContext):
-    def __init__(self, path: Path) -> None:
-        self.staging_dir = path
-
-    async def run_blocking(self, fn):  # type: ignore[no-untyped-def]
-        return fn(lambda _fraction: None)
-
-    async def source_asset(self, public_id: str, variant: str) -> Path | None:
-        return None
 
 
 @dataclasses.dataclass
@@ -269,7 +259,7 @@ def lifecycle(side: Side, loop, tmp_path: Path, request: GenerationRequest) -> N
     vid = submitted.upstream_id
 
     pending, ours = recorded(
-        side.server, lambda: loop.run_until_complete(side.adapter.advance(job, Staging(tmp_path)))
+        side.server, lambda: loop.run_until_complete(side.adapter.advance(job, StagingContext(tmp_path)))
     )
     assert isinstance(pending, Pending) and pending.status == JobStatus.IN_PROGRESS
     assert pending.retry_in == 0.05  # openai-poll-after-ms: 50, as the SDK's poll() honours it
@@ -279,7 +269,7 @@ def lifecycle(side: Side, loop, tmp_path: Path, request: GenerationRequest) -> N
     assert video.status == "completed"  # the SDK's retrieve was the second poll
 
     done, ours = recorded(
-        side.server, lambda: loop.run_until_complete(side.adapter.advance(job, Staging(tmp_path)))
+        side.server, lambda: loop.run_until_complete(side.adapter.advance(job, StagingContext(tmp_path)))
     )
     assert isinstance(done, Completed) and ours[0].path == f"{side.prefix}/{vid}"
     downloads = ours[1:]

@@ -33,10 +33,11 @@ from replicate.prediction import Prediction
 
 from tests.fakes.harness import Call, FakeServer, Fault, png_bytes
 from tests.fakes.hosted_platforms import REPLICATE_TOKEN, REPLICATE_VERSIONS, ReplicateFake
+from tests.support.job_context import StagingContext
 from vidgate.catalog import Catalog
 from vidgate.config import ProviderSettings
 from vidgate.domain import ImageInput, JobRecord, JobStatus
-from vidgate.providers.base import GenerationRequest, JobContext, Pending, Submitted
+from vidgate.providers.base import GenerationRequest, Pending, Submitted
 from vidgate.providers.hosted import ReplicateVideos
 from vidgate.upstream import UpstreamError
 
@@ -58,17 +59,6 @@ ACCEPTED_DIFFERENCES = {
     "never one whose answer was lost.",
 }
 COMPARED_HEADERS = ("authorization", "content-type", "prefer", "accept")
-
-
-class Staging(JobContext):
-    def __init__(self, path: Path) -> None:
-        self.staging_dir = path
-
-    async def run_blocking(self, fn):  # type: ignore[no-untyped-def]
-        return fn(lambda _fraction: None)
-
-    async def source_asset(self, public_id: str, variant: str) -> Path | None:
-        return None
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +170,7 @@ def test_create_for_a_model_get_and_cancel_match_the_sdk(sdk, adapter, server, l
     job = dataclasses.replace(job, upstream_id=submitted.upstream_id)
 
     outcome, ours = recorded(
-        server, lambda: loop.run_until_complete(adapter.advance(job, Staging(Path("/nonexistent"))))
+        server, lambda: loop.run_until_complete(adapter.advance(job, StagingContext(Path("/nonexistent"))))
     )
     got, theirs = recorded(server, lambda: sdk.predictions.get(created.id))
     assert shape(ours[0]) | {"path": None} == shape(theirs[0]) | {"path": None}
@@ -238,7 +228,7 @@ def test_an_aborted_prediction_fails_the_job_where_the_sdk_cannot_even_parse_it(
     job = job_for(adapter, GenerationRequest(model="google/veo-3", prompt="ABORT: deadline"))
     job = dataclasses.replace(job, upstream_id=submit(adapter, loop, job).upstream_id)
     outcomes = [
-        loop.run_until_complete(adapter.advance(job, Staging(tmp_path)))
+        loop.run_until_complete(adapter.advance(job, StagingContext(tmp_path)))
         for _ in range(fake.polls_to_complete)
     ]
     assert fake.predictions[job.upstream_id]["status"] == "aborted"

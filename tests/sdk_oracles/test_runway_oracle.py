@@ -18,7 +18,6 @@ import json
 import re
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -30,10 +29,11 @@ from runwayml.types import ImageToVideoCreateResponse, TaskRetrieveResponse, Tex
 
 from tests.fakes.harness import Call, FakeServer, Fault, png_bytes, sample_media
 from tests.fakes.runway_api import EDITS, KEY, Declared, RunwayFake, declared, refusal
+from tests.support.job_context import StagingContext
 from vidgate.catalog import Catalog, ModelSpec
 from vidgate.config import ProviderSettings
 from vidgate.domain import ImageInput, JobRecord, JobStatus, VideoInput
-from vidgate.providers.base import Completed, GenerationRequest, JobContext, Pending, SourceVideo
+from vidgate.providers.base import Completed, GenerationRequest, Pending, SourceVideo
 from vidgate.providers.runway import EDIT, IMAGE, TEXT, RunwayVideos, endpoints, request_body, takes
 from vidgate.upstream import UpstreamError
 
@@ -87,17 +87,6 @@ PIXEL_RATIOS_NOT_SENT = {
     ): "with a first frame Runway requires auto_480p/720p/1080p (the SDK's docstring)",
     ("image_to_video", "wan3_prime"): "with a first frame Runway requires auto_480p/720p/1080p",
 }
-
-
-class Staging(JobContext):
-    def __init__(self, path: Path) -> None:
-        self.staging_dir = path
-
-    async def run_blocking(self, fn):  # type: ignore[no-untyped-def]
-        return fn(lambda _fraction: None)
-
-    async def source_asset(self, public_id: str, variant: str) -> Path | None:
-        return None
 
 
 @pytest.fixture(scope="module")
@@ -311,7 +300,7 @@ def test_retrieve_and_delete_send_what_the_sdk_sends(adapter, sdk, server, fake,
     job = job_for(adapter, request)
     submitted = loop.run_until_complete(adapter.submit(job, None, None))
     job = dataclasses.replace(job, upstream_id=submitted.upstream_id)
-    staging = Staging(tmp_path)
+    staging = StagingContext(tmp_path)
     outcomes = []
     while not isinstance(outcomes[-1] if outcomes else None, Completed):
         task, sdk_calls = recorded(server, lambda: sdk.tasks.retrieve(job.upstream_id))
@@ -347,7 +336,7 @@ def test_a_failed_task_reads_the_same_to_both(adapter, sdk, fake, loop, tmp_path
     submitted = loop.run_until_complete(adapter.submit(job, None, None))
     job = dataclasses.replace(job, upstream_id=submitted.upstream_id)
     task = sdk.tasks.retrieve(job.upstream_id)
-    outcome = loop.run_until_complete(adapter.advance(job, Staging(tmp_path)))
+    outcome = loop.run_until_complete(adapter.advance(job, StagingContext(tmp_path)))
     assert task.status == "FAILED"
     assert (outcome.code, outcome.message) == (task.failure_code, task.failure)  # type: ignore[union-attr]
 
@@ -464,7 +453,7 @@ def test_an_edit_sends_what_the_sdks_video_to_video_sends(adapter, sdk, server, 
     job = dataclasses.replace(job, upstream_id=submitted.upstream_id)
     outcome = None
     for _ in range(10):  # polled as any task
-        outcome = loop.run_until_complete(adapter.advance(job, Staging(tmp_path)))
+        outcome = loop.run_until_complete(adapter.advance(job, StagingContext(tmp_path)))
         if isinstance(outcome, Completed):
             break
     assert isinstance(outcome, Completed)

@@ -45,6 +45,7 @@ from xai_sdk.video import VideoGenerationError
 from tests.fakes import xai as fake_api
 from tests.fakes.harness import FakeServer, png_bytes, sample_media
 from tests.fakes.xai import KEY, XaiFake
+from tests.support.job_context import StagingContext
 from vidgate.catalog import Catalog
 from vidgate.config import ProviderSettings
 from vidgate.domain import ImageInput, JobRecord, JobStatus, VideoInput
@@ -52,7 +53,6 @@ from vidgate.providers.base import (
     Completed,
     Failed,
     GenerationRequest,
-    JobContext,
     Outcome,
     Pending,
     SourceVideo,
@@ -185,17 +185,6 @@ def loop() -> Iterator[Loopback]:
             server.stop(grace=None)
 
 
-class Staging(JobContext):
-    def __init__(self, path: Path) -> None:
-        self.staging_dir = path
-
-    async def run_blocking(self, fn):  # type: ignore[no-untyped-def]
-        return await asyncio.to_thread(fn, lambda fraction: None)
-
-    async def source_asset(self, public_id: str, variant: str) -> Path | None:
-        return None
-
-
 def run_adapter(
     loop: Loopback,
     request: GenerationRequest,
@@ -244,7 +233,7 @@ def run_adapter(
             job = dataclasses.replace(job, upstream_id=submitted.upstream_id, status=JobStatus.IN_PROGRESS)
             for advances in range(1, 51):
                 polls_before = len(loop.rest.app.calls)
-                outcome = await provider.advance(job, Staging(tmp_path))
+                outcome = await provider.advance(job, StagingContext(tmp_path, threaded=True))
                 polls = [c for c in loop.rest.app.calls[polls_before:] if c.path.startswith("/v1/videos/")]
                 # one look per advance: a 202 without a body is an answer, not a reason to ask again
                 assert len(polls) == 1, (advances, polls)

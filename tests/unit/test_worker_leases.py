@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import ClassVar
 
+from tests.support.job_context import StagingContext
 from tests.unit.test_store import job as new_job
 from vidgate.assets import build_asset_store
 from vidgate.config import Settings
@@ -98,10 +99,10 @@ def test_the_worker_that_lost_a_job_keeps_the_winners_files(tmp_path: Path) -> N
             taken = await store.claim(winner.owner, ["slow"], LEASE_S, max_attempts=5)
             assert taken is not None
             staging = assets.new_staging(record.id)
-            outcome = await SlowDownload(0).advance(taken, _Staging(staging))
+            outcome = await SlowDownload(0).advance(taken, StagingContext(staging))
             await winner._settle(taken, outcome, _Log())
             staging = assets.new_staging(record.id)
-            late = await SlowDownload(0).advance(claimed, _Staging(staging))
+            late = await SlowDownload(0).advance(claimed, StagingContext(staging))
             await loser._settle(claimed, late, _Log())  # its complete() loses the compare-and-set
             done = await store.get_by_id(record.id)
             assert done is not None and done.status is JobStatus.COMPLETED
@@ -110,17 +111,6 @@ def test_the_worker_that_lost_a_job_keeps_the_winners_files(tmp_path: Path) -> N
             await store.close()
 
     asyncio.run(scenario())
-
-
-class _Staging(JobContext):
-    def __init__(self, staging_dir: Path) -> None:
-        self.staging_dir = staging_dir
-
-    async def run_blocking(self, fn):  # type: ignore[no-untyped-def]
-        return fn(lambda _fraction: None)
-
-    async def source_asset(self, public_id: str, variant: str) -> Path | None:
-        return None
 
 
 class _Log:
