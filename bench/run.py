@@ -2,7 +2,7 @@
 
     python -m bench.run [PART ...] [--quick | --smoke] [--out PATH]
 
-PARTs: overhead peer fanin download render footprint soak processes (default: all). Writes
+PARTs: overhead peer fanin download render footprint soak processes cpu (default: all). Writes
 bench/results.json and prints a table against the targets; a run of some parts merges them into
 the file's last results (each part keeps the time, mode and machine it was measured with), so the
 committed file always holds one figure per metric and says where each came from. All traffic
@@ -26,11 +26,11 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from bench import download, fanin, footprint, overhead, peer, processes, render_rtf, soak
+from bench import cpu, download, fanin, footprint, overhead, peer, processes, render_rtf, soak
 from bench.harness import ROOT
 
 DEFAULT_OUT = ROOT / "bench" / "results.json"
-PARTS = ("overhead", "peer", "fanin", "download", "render", "footprint", "soak", "processes")
+PARTS = ("overhead", "peer", "fanin", "download", "render", "footprint", "soak", "processes", "cpu")
 
 # (part, key, target text, check)
 TARGETS: list[tuple[str, str, str, Callable[[float], bool]]] = [
@@ -51,6 +51,9 @@ TARGETS: list[tuple[str, str, str, Callable[[float], bool]]] = [
     ("soak", "soak_errors", "0", lambda v: v == 0),
     ("soak", "p99_ms", "(reported)", lambda v: True),
     ("processes", "rps_ratio_two_vs_one", "≥ 1.6x", lambda v: v >= 1.6),
+    ("cpu", "provider_call_cpu_ratio", "(aiohttp / httpcore)", lambda v: True),
+    ("cpu", "lookup_cpu_ms", "(reported)", lambda v: True),
+    ("cpu", "create_cpu_ms", "(reported)", lambda v: True),
 ]
 
 
@@ -67,6 +70,7 @@ def plan(mode: str) -> dict[str, Callable[[], dict[str, Any]]]:
         "render": lambda: render_rtf.run(rounds, render_rtf.CLIPS if not smoke else {"720p": (1, 1280, 720)}),
         "footprint": lambda: footprint.run(rounds),
         "soak": lambda: soak.run(60.0 if full else (10.0 if quick else 2.0)),
+        "cpu": lambda: cpu.run(seconds, 2000 if full else 200),
         "processes": lambda: processes.run(rounds, seconds, tuple(c for c in levels if c > 1) or (16,)),
     }
 
@@ -98,18 +102,18 @@ def table(results: dict[str, Any]) -> Table:
 
 def machine() -> dict[str, Any]:
     """Enough to tell two machines apart when comparing figures."""
-    cpu = "unknown"
+    model = "unknown"
     with contextlib.suppress(OSError):
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
+                model = line.split(":", 1)[1].strip()
                 break
     memory_gib = 0.0
     with contextlib.suppress(OSError, ValueError, IndexError):
         memory_gib = round(int(Path("/proc/meminfo").read_text().split()[1]) / 2**20, 1)
     return {
         "cpus": os.cpu_count(),
-        "cpu": cpu,
+        "cpu": model,
         "memory_gib": memory_gib,
         "os": platform.platform(),
         "python": platform.python_version(),

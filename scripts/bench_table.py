@@ -109,6 +109,21 @@ ROWS: list[Row] = [
         lambda r: f"{r['download_rss_growth_mb']:.1f} MB",
         "< 30 MB",
     ),
+    (
+        "cpu",
+        "CPU per request in the gateway process: `/health` / lookup / create",
+        lambda r: " / ".join(f"{r[op]['cpu_ms']:.2f}" for op in ("health", "lookup", "create")) + " ms",
+        "",
+    ),
+    (
+        "cpu",
+        "CPU per provider call: the aiohttp wire vs httpx's own (httpcore)",
+        lambda r: (
+            f"{r['provider_call_cpu_ms']['aiohttp']:.2f} vs {r['provider_call_cpu_ms']['httpcore']:.2f} ms"
+            f" ({r['provider_call_cpu_ratio']:.2f})"
+        ),
+        "",
+    ),
     ("render", "local render, 4 s at 1280x720: real-time factor", lambda r: _x(r["render_rtf_720p"]), "≥ 5x"),
     ("render", "local render, 8 s at 1920x1080", lambda r: _x(r["render_rtf_1080p"]), ""),
     ("footprint", "start-up to the first 200 on `/health`", lambda r: f"{r['startup_s']:.2f} s", "< 2 s"),

@@ -41,6 +41,9 @@ def test_every_part_of_the_bench_runs(tmp_path: Path) -> None:
     assert results["render"]["render_rtf_720p"] > 0
     assert results["footprint"]["idle_rss_mb"] > 0 and results["footprint"]["startup_s"] > 0
     assert results["soak"]["soak_errors"] == 0, results["soak"]["first_errors"]
+    cpu = results["cpu"]
+    assert all(cpu[op]["cpu_ms"] > 0 for op in ("health", "lookup", "create"))
+    assert all(ms > 0 for ms in cpu["provider_call_cpu_ms"].values())
     assert "peer" in results  # measured, or skipped with the reason when LiteLLM is not installed
     # Every targeted metric that was measured has a verdict, and the table printed it on its row.
     targeted = {f"{part}.{key}" for part, key, target, _ in TARGETS if not target.startswith("(")}
