@@ -12,11 +12,11 @@ import hashlib
 from typing import Any
 
 from .. import render
-from ..domain import Caller, InvalidRequest, JobRecord, JobStatus, NotFound, VideoInput
+from ..domain import Caller, InvalidRequest, JobRecord, NotFound, VideoInput
 from ..providers import Capability, SourceVideo, VideoProvider
 from .idempotency import run_idempotent
 from .submission import new_job
-from .videos import VideoService
+from .videos import VideoService, completed_source
 
 MAX_SOURCE_SECONDS = 60.0
 MAX_SOURCE_PIXELS = 3840 * 2160
@@ -36,19 +36,6 @@ async def probe_upload(upload: bytes, param: str = "video") -> VideoInput:
         max_pixels=MAX_SOURCE_PIXELS,
         param=param,
     )
-
-
-def completed_source(job: JobRecord, video_id: str, request_type: str) -> JobRecord:
-    if job.status != JobStatus.COMPLETED:
-        raise InvalidRequest(
-            f"video {video_id} is {job.status.value}; only a completed video can be used: wait until "
-            "its status is completed",
-            code="video_not_completed",
-            param="video",
-            provider=job.provider,
-            request_type=request_type,
-        )
-    return job
 
 
 def one_source(video_id: str | None, upload: bytes | None) -> None:

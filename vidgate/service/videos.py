@@ -238,15 +238,7 @@ class VideoService:
 
     async def _remix(self, caller: Caller, video_id: str, body: dict[str, Any]) -> JobRecord:
         source = await self._job(caller.tenant, video_id, Capability.REMIX)
-        if source.status != JobStatus.COMPLETED:
-            raise InvalidRequest(
-                f"video {video_id} is {source.status.value}; only a completed video can be remixed: "
-                "wait until its status is completed",
-                code="video_not_completed",
-                param="video_id",
-                provider=source.provider,
-                request_type=Capability.REMIX.value,
-            )
+        completed_source(source, video_id, Capability.REMIX.value, param="video_id", use="remixed")
         self.check_lifecycle(source.provider, source.model, "video_id")
         provider = self.providers.offered[source.provider]
         prepared = provider.prepare_remix(source, body["prompt"])
@@ -337,3 +329,19 @@ class VideoService:
                 provider=job.provider,
             )
         return asset
+
+
+def completed_source(
+    job: JobRecord, video_id: str, request_type: str, *, param: str = "video", use: str = "used"
+) -> JobRecord:
+    """The source of a remix, edit or extension, refused unless it finished."""
+    if job.status != JobStatus.COMPLETED:
+        raise InvalidRequest(
+            f"video {video_id} is {job.status.value}; only a completed video can be {use}: wait until "
+            "its status is completed",
+            code="video_not_completed",
+            param=param,
+            provider=job.provider,
+            request_type=request_type,
+        )
+    return job
