@@ -9,29 +9,22 @@ from typing import Any
 
 from connexion.lifecycle import ConnexionRequest
 
-
-async def _principal(key: str | None, request: ConnexionRequest) -> dict[str, Any] | None:
-    gateway = request.scope.get("vidgate.gateway")
-    caller = await gateway.authenticator.authenticate(key) if gateway else None
-    if caller is None:
-        return None
-    await gateway.limiter.check(
-        caller.key_id, caller.requests_per_minute or gateway.settings.rate_limit_per_minute
-    )
-    request.scope.get("vidgate.request", {})["key_id"] = caller.key_id  # for the access log
-    return {"sub": caller.tenant, "caller": caller}
+from vidgate.http.auth import api_key_scheme, principal
 
 
+@api_key_scheme
 async def bearer_info(token: str, request: ConnexionRequest) -> dict[str, Any] | None:
-    return await _principal(token, request)
+    return await principal(request.scope, token)
 
 
+@api_key_scheme
 async def basic_info(username: str, password: str, request: ConnexionRequest) -> dict[str, Any] | None:
-    return await _principal(password, request)
+    return await principal(request.scope, password)
 
 
+@api_key_scheme
 async def api_key_info(api_key: str, request: ConnexionRequest) -> dict[str, Any] | None:
-    return await _principal(api_key, request)
+    return await principal(request.scope, api_key)
 
 
 async def admin_key_info(api_key: str, request: ConnexionRequest) -> dict[str, Any] | None:

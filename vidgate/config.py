@@ -160,6 +160,12 @@ class Settings(BaseSettings):
         "connexion_tuning, store/inline_sqlite); false runs the libraries as they ship, e.g. to rule the "
         "tuning out when diagnosing.",
     )
+    shortcuts: bool = Field(
+        default=True,
+        description="Answer the operations the spec marks `x-vidgate-shortcut` (job lookups) beside "
+        "Connexion's layers, from the same spec (see http/shortcut); false sends every request through "
+        "Connexion.",
+    )
     validate_responses: bool = Field(
         default=False, description="Check every response against the spec (tests; slower)."
     )

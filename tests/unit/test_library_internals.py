@@ -11,6 +11,7 @@ import inspect
 import re
 import sqlite3
 import tomllib
+from contextvars import ContextVar
 from importlib.metadata import version
 from pathlib import Path
 
@@ -51,11 +52,15 @@ def _needs(condition: bool, what: str, module: str) -> None:
 
 
 def test_the_connexion_internals_the_tuning_patches_are_still_there() -> None:
+    from connexion import context
     from connexion import spec as connexion_spec
     from connexion.apps.asynchronous import AsyncOperation
     from connexion.decorators import parameter
     from connexion.decorators.main import ASGIDecorator
     from connexion.json_schema import FileHandler
+    from connexion.middleware.context import ContextOperation
+    from connexion.middleware.main import ConnexionMiddleware
+    from connexion.operations import OpenAPIOperation
     from connexion.security import AbstractSecurityHandler
     from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator
     from connexion.validators.parameter import ParameterValidator
@@ -99,6 +104,23 @@ def test_the_connexion_internals_the_tuning_patches_are_still_there() -> None:
     _needs(
         "*/*json" in VALIDATOR_MAP["body"] and "parameter" in VALIDATOR_MAP,
         "connexion's VALIDATOR_MAP",
+        where,
+    )
+    _needs(
+        list(inspect.signature(OpenAPIOperation.body_definition).parameters) == ["self", "content_type"],
+        "OpenAPIOperation.body_definition(self, content_type)",
+        where,
+    )
+    # the shortcut (vidgate/http/shortcut.py) sets the handler's request context as Connexion does
+    _needs(
+        isinstance(context._scope, ContextVar) and isinstance(context._receive, ContextVar),
+        "connexion.context._scope / _receive (ContextVars the handlers' `request` reads)",
+        where,
+    )
+    _needs(
+        "ContextMiddleware" in inspect.getsource(ConnexionMiddleware)
+        and "_scope.set(scope)" in inspect.getsource(ContextOperation),
+        "ContextOperation setting _scope per request",
         where,
     )
 

@@ -26,19 +26,22 @@ from ..telemetry.tracing import flush_tracing
 from . import connexion_tuning, errors, spec_files
 from .middleware import Admission, BodyLimits, RequestContext, Studio, Tracing
 from .routes import route_of
+from .shortcut import Shortcut, compile_routes
 
 STUDIO_DIR = Path(__file__).resolve().parent / "studio"
 log = structlog.get_logger("vidgate.http")
 
 
-class OperationResolver(Resolver):
+def handler_name(operation: dict[str, Any]) -> str:
     """operationId `videoRetrieve` with tag `Videos` → `handlers.videos.video_retrieve`."""
+    module = operation.get("tags", ["default"])[0].lower()
+    function = re.sub(r"(?<!^)(?=[A-Z])", "_", operation["operationId"]).lower()
+    return f"handlers.{module}.{function}"
 
+
+class OperationResolver(Resolver):
     def resolve_operation_id(self, operation: Any) -> str:
-        spec = operation._operation
-        module = spec.get("tags", ["default"])[0].lower()
-        function = re.sub(r"(?<!^)(?=[A-Z])", "_", operation.operation_id).lower()
-        return f"handlers.{module}.{function}"
+        return handler_name(operation._operation)
 
 
 def create_app(
@@ -81,9 +84,12 @@ def create_app(
     app.add_error_handler(Exception, errors.on_unexpected)
 
     inner: Any = app
+    if settings.shortcuts:
+        spec = app.middleware.apis[-1].specification  # as Connexion resolved it
+        inner = Shortcut(app, compile_routes(spec, handler_name, validate=validate_responses))
     if settings.cors_origins:  # off unless configured: browsers get no CORS headers at all
         inner = CORSMiddleware(
-            app,
+            inner,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "DELETE"],
             allow_headers=[

@@ -26,6 +26,7 @@ from connexion.datastructures import MediaTypeDict
 from connexion.decorators import parameter as parameter_decorators
 from connexion.decorators.main import ASGIDecorator
 from connexion.json_schema import FileHandler
+from connexion.operations import OpenAPIOperation
 from connexion.security import AbstractSecurityHandler
 from connexion.utils import is_null, is_nullable
 from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator
@@ -128,6 +129,19 @@ def _decorated_fn(self: AsyncOperation) -> Callable[..., Any]:
     return fn
 
 
+_UNCACHED_BODY_DEFINITION = OpenAPIOperation.body_definition
+
+
+def _body_definition(self: OpenAPIOperation, content_type: str | None = None) -> dict[str, Any]:
+    """OpenAPIOperation.body_definition once per operation and media type (a pure function of the
+    spec; its callers only read it)."""
+    cache = self.__dict__.setdefault("_vidgate_body_definitions", {})
+    found = cache.get(content_type)
+    if found is None:
+        found = cache[content_type] = _UNCACHED_BODY_DEFINITION(self, content_type)
+    return found
+
+
 class _FastYaml:
     """What connexion.spec uses of PyYAML (safe_load only), on libyaml's C parser."""
 
@@ -147,6 +161,7 @@ def apply() -> None:
     connexion_spec.yaml = _FastYaml  # type: ignore[assignment]
     FileHandler.__call__ = _load_referenced_file  # type: ignore[method-assign]
     AsyncOperation.fn = property(_decorated_fn)
+    OpenAPIOperation.body_definition = _body_definition  # type: ignore[method-assign]
     ASGIDecorator.__call__ = _asgi_decorator_call  # type: ignore[method-assign]
     AbstractSecurityHandler._accepts_kwarg = staticmethod(_accepts_kwarg)  # type: ignore[method-assign]
     parameter_decorators.pythonic = functools.lru_cache(maxsize=4096)(parameter_decorators.pythonic)
