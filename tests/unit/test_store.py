@@ -10,11 +10,12 @@ import pytest
 
 from tests.support.databases import database
 from vidgate.domain import JobRecord, JobStatus, new_job_id
-from vidgate.store import JobStore, UsageLedger, migrate, open_engine
+from vidgate.store import JobStore, SlotRefused, UsageLedger, migrate, open_engine
 
 
-def job(tenant: str = "t1", provider: str = "local") -> JobRecord:
+def job(tenant: str = "t1", provider: str = "local", key_id: str | None = None) -> JobRecord:
     return JobRecord(
+        key_id=key_id,
         id=new_job_id(),
         tenant=tenant,
         provider=provider,
@@ -125,8 +126,7 @@ def test_tenants_and_providers_are_scoped_and_pages_are_stable(store_url: str) -
             await store.insert(record)
         assert await store.get("t2", mine[0].id, "local") is None
         assert await store.get("t1", mine[0].id, "openai") is None
-        assert await store.count_active("t1", up_to=100) == 6
-        assert await store.count_active("t1", up_to=4) == 4  # counted no further than asked
+        assert await store.active_jobs("t1") == 6
         page1 = await store.list("t1", "local", after=None, limit=2, descending=True)
         page2 = await store.list("t1", "local", after=page1.items[-1].id, limit=2, descending=True)
         page3 = await store.list("t1", "local", after=page2.items[-1].id, limit=2, descending=True)
@@ -176,3 +176,53 @@ def test_a_locked_sqlite_database_is_told_apart_from_a_broken_query(tmp_path: Pa
 
     asyncio.run(main())
     holder.close()
+
+
+def test_active_slots_are_taken_by_a_create_and_given_back_however_the_job_ends(store_url: str) -> None:
+    async def scenario(store: JobStore) -> None:
+        jobs = [job(key_id="k1") for _ in range(4)]
+        for record in jobs:
+            await store.insert(record, tenant_limit=4, key_limit=None)
+        assert (await store.active_jobs("t1"), await store.active_jobs("t1", key_id="k1")) == (4, 4)
+        with pytest.raises(SlotRefused) as refused:  # the tenant is full: no job, no slot taken
+            await store.insert(job(key_id="k2"), tenant_limit=4, key_limit=None)
+        assert (refused.value.scope, refused.value.active, refused.value.limit) == ("tenant", 4, 4)
+        assert await store.active_jobs("t1", key_id="k2") == 0
+        with pytest.raises(SlotRefused) as refused:  # the key is full, the tenant is not
+            await store.insert(job(key_id="k1"), tenant_limit=10, key_limit=4)
+        assert (refused.value.scope, refused.value.active) == ("key", 4)
+        assert await store.active_jobs("t1") == 4
+        # every way out of the active states gives its slots back, once
+        first = await store.claim("w", ["local"], 30, max_attempts=3)
+        assert await store.complete(first, "w", {}, 3600)
+        assert not await store.complete(first, "w", {}, 3600)  # a second completion changes nothing
+        second = await store.claim("w", ["local"], 30, max_attempts=3)
+        assert await store.fail(second.id, "w", "boom", "it broke")
+        third = next(j for j in jobs if j.id not in (first.id, second.id))
+        assert await store.delete("t1", third.id, "local") is not None
+        assert await store.delete("t1", third.id, "local") is None
+        fourth = next(j for j in jobs if j.id not in (first.id, second.id, third.id))
+        await store.claim("w", ["local"], 30, max_attempts=3)
+        await store.discard(fourth.id, "w")
+        assert (await store.active_jobs("t1"), await store.active_jobs("t1", key_id="k1")) == (0, 0)
+        await store.delete("t1", first.id, "local")  # a finished job's delete holds nothing to give
+        assert await store.active_jobs("t1") == 0
+        await store.insert(job(key_id="k1"), tenant_limit=1, key_limit=1)
+        assert await store.active_jobs("t1") == 1
+
+    run(store_url, scenario)
+
+
+def test_concurrent_creates_never_take_more_slots_than_the_limit(store_url: str) -> None:
+    async def scenario(store: JobStore) -> None:
+        async def create() -> bool:
+            try:
+                await store.insert(job(), tenant_limit=5)
+            except SlotRefused:
+                return False
+            return True
+
+        taken = await asyncio.gather(*(create() for _ in range(20)))
+        assert taken.count(True) == 5 and await store.active_jobs("t1") == 5
+
+    run(store_url, scenario)

@@ -17,7 +17,7 @@ import structlog
 
 from ..domain import Caller, ImageInput, JobRecord, JobStatus, LimitExceeded, SubmitState, new_job_id
 from ..providers import Capability, PreparedJob, SourceVideo, Submitted, VideoProvider
-from ..store import JobStore, ReservationRefused
+from ..store import JobStore, ReservationRefused, SlotRefused
 from ..telemetry import tracing
 from ..upstream import UpstreamError
 from .spend import SpendPolicy
@@ -77,20 +77,12 @@ class Submitter:
         self.submit_timeout_seconds = submit_timeout_seconds
         self.on_new_job = on_new_job
 
-    async def check_quota(self, caller: Caller) -> None:
-        """Queued + in-progress jobs, per key (a stored key's own limit) and per tenant (the
-        tenant's own limit if the admin API set one, else the gateway's)."""
-        if caller.max_active_jobs is not None:
-            mine = await self.store.count_active(caller.tenant, caller.key_id, up_to=caller.max_active_jobs)
-            if mine >= caller.max_active_jobs:
-                raise too_many_active_jobs(mine, f"its limit is {caller.max_active_jobs}")
+    async def active_limit(self, caller: Caller) -> int:
+        """The tenant's active-job limit: its own if the admin API set one, else the gateway's."""
         policy = await self.spend.tenant(caller.tenant)
-        limit = self.max_active_jobs_per_tenant
         if policy is not None and policy.max_active_jobs is not None:
-            limit = policy.max_active_jobs
-        active = await self.store.count_active(caller.tenant, up_to=limit)
-        if active >= limit:
-            raise too_many_active_jobs(active, f"the limit is {limit}")
+            return policy.max_active_jobs
+        return self.max_active_jobs_per_tenant
 
     async def quote(
         self, job: JobRecord, candidates: list[tuple[VideoProvider, PreparedJob]], caller: Caller
@@ -143,12 +135,21 @@ class Submitter:
         caller: Caller,
         operation: SourceVideo | None,
     ) -> JobRecord:
-        await self.check_quota(caller)
+        tenant_limit = await self.active_limit(caller)
         job, rates = await self.quote(job, candidates, caller)
         job = dataclasses.replace(job, params={**job.params, "usd_per_second": rates[0]})
         owner = None if job.submit_state == SubmitState.NONE else f"api-{uuid.uuid4().hex[:16]}"
         try:
-            await self.store.insert(job, lease_owner=owner, lease_seconds=self.submit_timeout_seconds)
+            await self.store.insert(
+                job,
+                lease_owner=owner,
+                lease_seconds=self.submit_timeout_seconds,
+                tenant_limit=tenant_limit,
+                key_limit=caller.max_active_jobs,
+            )
+        except SlotRefused as full:
+            whose = "its limit" if full.scope == "key" else "the limit"
+            raise too_many_active_jobs(full.active, f"{whose} is {full.limit}") from None
         except ReservationRefused as refused:
             raise self.spend.refusal(refused, job.reserved_usd or 0.0) from None
         if owner is None:

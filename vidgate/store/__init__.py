@@ -1,7 +1,8 @@
-"""Every table and every query: jobs (and their leases), API keys, idempotency records, the usage
-ledger, the webhook outbox and characters; SQLAlchemy 2 async over SQLite (embedded) or PostgreSQL (several
-instances), with Alembic migrations."""
+"""Every table and every query: jobs (their leases and active-job slots), API keys, idempotency
+records, the usage ledger, the webhook outbox and characters; SQLAlchemy 2 async over SQLite
+(embedded) or PostgreSQL (several instances), with Alembic migrations."""
 
+from .active_slots import SlotRefused
 from .api_keys import ApiKeyStore, StoredKey
 from .characters import CharacterStore
 from .engine import migrate, open_engine
@@ -24,6 +25,7 @@ __all__ = [
     "OutboxEvent",
     "RateLimitStore",
     "ReservationRefused",
+    "SlotRefused",
     "SpendCounters",
     "StoredKey",
     "TenantPolicy",

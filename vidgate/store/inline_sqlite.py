@@ -55,3 +55,9 @@ def inline_dbapi() -> AsyncAdapt_aiosqlite_dbapi:
     module.connect = _connect
     module.Connection = InlineConnection
     return AsyncAdapt_aiosqlite_dbapi(module, sqlite3)  # type: ignore[arg-type]
+
+
+def runs_inline(engine: Any) -> bool:
+    """Whether `engine` was built over inline_dbapi (its SQLite calls run on the loop)."""
+    module = getattr(engine.dialect.dbapi, "aiosqlite", None)
+    return getattr(module, "Connection", None) is InlineConnection

@@ -4,19 +4,35 @@ deleted or taken-over job is never written back."""
 
 from __future__ import annotations
 
+import functools
 import time
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Update, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from ..domain import ACTIVE, JobRecord, JobStatus, Reservation
-from . import spend
+from . import active_slots, spend
 from .models import JobRow, record_from_row
 from .outbox import WebhookOutbox
 from .usage import usage_row
 
 JOBS = JobRow.__table__
+
+
+@functools.cache
+def _cas_statement(columns: frozenset[str]) -> Update:
+    """The compare-and-set UPDATE of these columns, built once (a statement built per call paid
+    SQLAlchemy's cache-key generation every time)."""
+    return (
+        update(JOBS)
+        .where(
+            JOBS.c.id == bindparam("cas_id"),
+            JOBS.c.lease_owner == bindparam("cas_owner"),
+            JOBS.c.status.in_(ACTIVE),
+        )
+        .values({name: bindparam(name, type_=JOBS.c[name].type) for name in sorted(columns)})
+    )
 
 
 def reservations_of(job: JobRecord) -> list[Reservation]:
@@ -85,9 +101,7 @@ class JobTransitions:
         values["updated_at"] = time.time()
         async with self._engine.begin() as conn:
             result = await conn.execute(
-                update(JOBS)
-                .where(JOBS.c.id == job_id, JOBS.c.lease_owner == owner, JOBS.c.status.in_(ACTIVE))
-                .values(**values)
+                _cas_statement(frozenset(values)), {**values, "cas_id": job_id, "cas_owner": owner}
             )
             return result.rowcount == 1
 
@@ -152,6 +166,7 @@ class JobTransitions:
         if row is None:
             return None
         record = record_from_row(row)
+        await active_slots.give_back(s, record)
         if record.reservations:
             await spend.settle(s, reservations_of(record), record.reserved_usd or 0, cost_usd)
         self._outbox.add_outcome(s, record)
@@ -236,7 +251,11 @@ class JobTransitions:
             if row is None:
                 return
             record = record_from_row(row)
-            await s.execute(delete(JobRow).where(JobRow.id == job_id, JobRow.lease_owner == owner))
+            deleted = await s.execute(delete(JobRow).where(JobRow.id == job_id, JobRow.lease_owner == owner))
+            if deleted.rowcount != 1:
+                return
+            if record.active:
+                await active_slots.give_back(s, record)
             if record.reservations:
                 await spend.settle(s, reservations_of(record), record.reserved_usd or 0, 0)
 

@@ -9,11 +9,12 @@ from typing import Any
 from sqlalchemy import Row, Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from ..domain import ACTIVE, JobRecord, ListPage
-from . import spend
+from ..domain import JobRecord, ListPage
+from . import active_slots, spend
 from .job_transitions import JobTransitions, reservations_of
 from .models import JobRow, record_from_row
 from .outbox import WebhookOutbox
+from .point_reads import PointReads
 
 JOBS = JobRow.__table__
 # Built once: the hottest reads (retrieve, download) skip statement construction.
@@ -29,8 +30,11 @@ class JobStore(JobTransitions):
         self._engine = engine
         self._session = async_sessionmaker(engine, expire_on_commit=False)
         self._outbox = outbox or WebhookOutbox(engine)
+        self._point_reads = PointReads.for_engine(engine, JOBS, _BY_KEY)
 
     async def close(self) -> None:
+        if self._point_reads is not None:
+            self._point_reads.close()
         await self._engine.dispose()
 
     async def _read(self, query: Select[Any], params: dict[str, Any] | None = None) -> list[Row[Any]]:
@@ -43,11 +47,18 @@ class JobStore(JobTransitions):
             await conn.execute(select(1))
 
     async def insert(
-        self, job: JobRecord, *, lease_owner: str | None = None, lease_seconds: float = 0
+        self,
+        job: JobRecord,
+        *,
+        lease_owner: str | None = None,
+        lease_seconds: float = 0,
+        tenant_limit: int = active_slots.UNLIMITED,
+        key_limit: int | None = None,
     ) -> None:
-        """Insert; a job being submitted upstream is inserted leased by its submitter. Its estimated
-        cost is reserved against its budgets in the same transaction (ReservationRefused, and no
-        job, when a budget has less left)."""
+        """Insert; a job being submitted upstream is inserted leased by its submitter. In the same
+        transaction it takes an active-job slot of its tenant and of its key (SlotRefused past
+        `tenant_limit` / `key_limit`) and reserves its estimated cost against its budgets
+        (ReservationRefused); refused, no job is made."""
         now = time.time()
         row = {
             "id": job.id,
@@ -75,14 +86,20 @@ class JobStore(JobTransitions):
         # Core, not the ORM's unit of work: a create's insert is on the hot path.
         if job.reservations and job.reserved_usd:
             async with self._session.begin() as s:
+                await active_slots.take(s, job, tenant_limit=tenant_limit, key_limit=key_limit)
                 await spend.reserve(s, reservations_of(job), job.reserved_usd)
                 await s.execute(_INSERT, row)
         else:
             async with self._engine.begin() as conn:
+                await active_slots.take(conn, job, tenant_limit=tenant_limit, key_limit=key_limit)
                 await conn.execute(_INSERT, row)
 
     async def get(self, tenant: str, job_id: str, provider: str) -> JobRecord | None:
-        rows = await self._read(_BY_KEY, {"id": job_id, "tenant": tenant, "provider": provider})
+        key = {"id": job_id, "tenant": tenant, "provider": provider}
+        if self._point_reads is not None:
+            row = self._point_reads.fetch(key)
+            return None if row is None else record_from_row(row)
+        rows = await self._read(_BY_KEY, key)
         return record_from_row(rows[0]) if rows else None
 
     async def get_by_id(self, job_id: str) -> JobRecord | None:
@@ -109,14 +126,12 @@ class JobStore(JobTransitions):
         query = select(JobRow.provider, JobRow.status, func.count()).group_by(JobRow.provider, JobRow.status)
         return [(p, st, int(n)) for p, st, n in await self._read(query)]
 
-    async def count_active(self, tenant: str, key_id: str | None = None, *, up_to: int) -> int:
-        """Queued and in-progress jobs, counted no further than `up_to`: a quota check needs only
-        to know whether the limit is reached, and a create must not cost more the more jobs run."""
-        active = select(JobRow.id).where(JobRow.tenant == tenant, JobRow.status.in_(ACTIVE))
-        if key_id is not None:
-            active = active.where(JobRow.key_id == key_id)
-        query = select(func.count()).select_from(active.limit(up_to).subquery())
-        return int((await self._read(query))[0][0] or 0)
+    async def active_jobs(self, tenant: str, key_id: str | None = None) -> int:
+        """Queued and in-progress jobs of the tenant (or of one of its keys), as their slots count."""
+        async with self._engine.connect() as conn:
+            if key_id is not None:
+                return await active_slots.active(conn, "key", key_id)
+            return await active_slots.active(conn, "tenant", tenant)
 
     async def delete(self, tenant: str, job_id: str, provider: str) -> JobRecord | None:
         async with self._session.begin() as s:
@@ -128,8 +143,9 @@ class JobStore(JobTransitions):
             if row is None:
                 return None
             record = record_from_row(row)
-            await s.execute(delete(JobRow).where(JobRow.id == job_id))
-            if record.active:  # deleted before it finished: what it held goes back
+            deleted = await s.execute(delete(JobRow).where(JobRow.id == job_id))
+            if record.active and deleted.rowcount == 1:  # deleted before it finished: what it held goes back
+                await active_slots.give_back(s, record)
                 await spend.settle(s, reservations_of(record), record.reserved_usd or 0, 0)
             return record
 

@@ -103,6 +103,16 @@ class SpendPeriodRow(Base):
     reserved_micro_usd: Mapped[int] = mapped_column(BigInteger)
 
 
+class ActiveJobSlotsRow(Base):
+    """Jobs queued or in progress per tenant or key (store/active_slots)."""
+
+    __tablename__ = "active_job_slots"
+
+    scope: Mapped[str] = mapped_column(String(10), primary_key=True)  # "tenant" or "key"
+    scope_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    active: Mapped[int] = mapped_column(Integer)
+
+
 class RateLimitHitRow(Base):
     __tablename__ = "rate_limit_hits"
 
