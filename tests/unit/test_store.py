@@ -226,3 +226,49 @@ def test_concurrent_creates_never_take_more_slots_than_the_limit(store_url: str)
         assert taken.count(True) == 5 and await store.active_jobs("t1") == 5
 
     run(store_url, scenario)
+
+
+def test_the_slots_migration_counts_the_jobs_already_running(store_url: str) -> None:
+    """A database upgraded with jobs in flight starts with their slots held, per tenant and key."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from vidgate.store.engine import alembic_config
+
+    def upgrade(connection, revision: str) -> None:  # type: ignore[no-untyped-def]
+        cfg = alembic_config()
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, revision)
+
+    async def main() -> None:
+        engine = open_engine(store_url)
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade, "0008_characters")
+            for i, (tenant, key_id, status) in enumerate(
+                [("t1", "k1", "queued"), ("t1", "k1", "in_progress"), ("t1", "k2", "completed"),
+                 ("t1", None, "queued"), ("t2", "k3", "failed"), ("t2", "k3", "in_progress")]
+            ):  # fmt: skip
+                await conn.execute(
+                    text(
+                        "INSERT INTO jobs (id, tenant, provider, model, status, progress, prompt, seconds, "
+                        "size, params, created_at, updated_at, attempts, submit_state, key_id) VALUES "
+                        "(:id, :tenant, 'local', 'default', :status, 0, 'p', 1, '64x64', '{}', 0, 0, 0, "
+                        "'none', :key_id)"
+                    ),
+                    {"id": f"job{i}", "tenant": tenant, "status": status, "key_id": key_id},
+                )
+        await migrate(engine)
+        store = JobStore(engine)
+        try:
+            counted = [
+                await store.active_jobs("t1"),
+                await store.active_jobs("t1", key_id="k1"),
+                await store.active_jobs("t1", key_id="k2"),
+                await store.active_jobs("t2"),
+                await store.active_jobs("t2", key_id="k3"),
+            ]
+            assert counted == [3, 2, 0, 1, 1]
+        finally:
+            await store.close()
+
+    asyncio.run(main())
