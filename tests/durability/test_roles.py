@@ -120,24 +120,21 @@ def test_api_and_worker_hosts_apart_survive_losing_one_of_each(
             for s in (httpx.get(f"{api_2.url}/v1/videos/{j['id']}", headers=H).json() for j in local)
         } == {"queued"}
 
-        # Two worker hosts; kill one as soon as it holds a render.
+        # Two worker hosts; kill one as soon as it holds a render it has only begun.
         worker_1.start(timeout=60)
         worker_2.start(timeout=60)
         owners = worker_1.worker_owners()
-        held: list[str] = []
-        deadline = time.monotonic() + 60
         in_list = ", ".join(repr(o) for o in owners)
-        while not held and time.monotonic() < deadline:
-            held = [
-                i
-                for (i,) in pg_rows(
-                    pg_url,
-                    f"SELECT id FROM jobs WHERE lease_owner IN ({in_list}) "
-                    "AND provider = 'local' AND status = 'in_progress'",
-                )
-            ]
+        holding = (
+            f"SELECT id FROM jobs WHERE lease_owner IN ({in_list}) "
+            "AND provider = 'local' AND status = 'in_progress'"
+        )
+        deadline = time.monotonic() + 60
+        while not pg_rows(pg_url, holding + " AND progress < 50") and time.monotonic() < deadline:
             time.sleep(0.02)
         worker_1.kill()
+        # What it held when it died: a render it finished in the meantime has no holder any more.
+        held = [i for (i,) in pg_rows(pg_url, holding)]
         assert held, "worker host 1 never held a render"
 
         # Clients poll API host 2 while API host 1 dies: not one of their requests fails.
