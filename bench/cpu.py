@@ -22,7 +22,7 @@ from bench.overhead import CREATE, QUIET
 CLOCK = os.sysconf("SC_CLK_TCK")
 
 
-def _cpu_seconds(pid: int) -> float:
+def cpu_seconds(pid: int) -> float:
     """The process's CPU time, with its children (uvicorn's workers, if any)."""
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     total = 0
@@ -32,10 +32,30 @@ def _cpu_seconds(pid: int) -> float:
     return total / CLOCK
 
 
+def named_cpu_seconds(name: str) -> float:
+    """CPU time of every process on the machine whose command is `name` (postgres, say)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            head, tail = stat.read_text().rsplit(")", 1)
+        except OSError:  # gone meanwhile
+            continue
+        if head.split("(", 1)[1] == name:
+            fields = tail.split()
+            total += int(fields[11]) + int(fields[12])
+    return total / CLOCK
+
+
+def machine_busy_seconds() -> float:
+    """CPU time the machine's cores spent on anything but idling, since boot."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:8]]
+    return (sum(fields) - fields[3] - fields[4]) / CLOCK
+
+
 def _per_request(pid: int, seconds: float, **target: object) -> dict[str, float]:
-    before = _cpu_seconds(pid)
+    before = cpu_seconds(pid)
     result = wrk(connections=16, seconds=seconds, **target)  # type: ignore[arg-type]
-    used = _cpu_seconds(pid) - before
+    used = cpu_seconds(pid) - before
     return {"cpu_ms": round(used / result.requests * 1000, 3), "rps": round(result.rps)}
 
 

@@ -10,6 +10,7 @@ share, so the ceiling here is below 2.
 from __future__ import annotations
 
 import contextlib
+import resource
 import tempfile
 import time
 from collections.abc import Iterator
@@ -17,7 +18,8 @@ from pathlib import Path
 
 import httpx
 
-from bench.harness import AUTH, KEY, ServerProcess
+from bench.cpu import cpu_seconds, machine_busy_seconds, named_cpu_seconds
+from bench.harness import AUTH, KEY, ServerProcess, wrk
 from bench.overhead import compare
 from tests.support.databases import postgres_database
 
@@ -45,6 +47,29 @@ def _gateway(database_url: str, processes: int) -> Iterator[ServerProcess]:
             server.stop()
 
 
+def _wrk_seconds() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def cores_used(server: ServerProcess, url: str, connections: int, seconds: float) -> dict[str, float]:
+    """Where the machine's cores went during one wrk run: the gateway's processes, PostgreSQL's,
+    wrk's, and all of it (with what else runs). When they add up to the cores there are, a second
+    gateway process can only take CPU from the others."""
+    readings = (
+        lambda: cpu_seconds(server.proc.pid),
+        lambda: named_cpu_seconds("postgres"),
+        _wrk_seconds,
+        machine_busy_seconds,
+    )
+    before = [read() for read in readings]
+    started = time.monotonic()
+    wrk(url, connections=connections, seconds=seconds, headers=AUTH)
+    elapsed = time.monotonic() - started
+    used = [(read() - was) / elapsed for read, was in zip(readings, before, strict=True)]
+    return dict(zip(("gateway", "postgres", "wrk", "machine"), (round(u, 2) for u in used), strict=True))
+
+
 def run(rounds: int, seconds: float, concurrencies: tuple[int, ...]) -> dict[str, object]:
     out: dict[str, object] = {"store": "postgresql", "operation": "retrieve (GET /v1/videos/{id})"}
     with postgres_database() as url, _gateway(url, 1) as one, _gateway(url, 2) as two:
@@ -63,6 +88,8 @@ def run(rounds: int, seconds: float, concurrencies: tuple[int, ...]) -> dict[str
                 "two_rps": round(r["two"].rps),
                 "one_p50_ms": round(r["one"].p50_ms, 2),
                 "two_p50_ms": round(r["two"].p50_ms, 2),
+                "cores_one": cores_used(one, targets["one"]["url"], concurrency, seconds),
+                "cores_two": cores_used(two, targets["two"]["url"], concurrency, seconds),
             }
     measured = [v["rps_ratio_two_vs_one"] for k, v in out.items() if k.startswith("c")]  # type: ignore[index]
     out["rps_ratio_two_vs_one"] = min(measured) if measured else None

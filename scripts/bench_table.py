@@ -76,6 +76,17 @@ ROWS: list[Row] = [
         "≥ 1.6x",
     ),
     (
+        "processes",
+        "cores busy at 16 clients, 1 → 2 processes: gateway / PostgreSQL / wrk / whole machine",
+        lambda r: " → ".join(
+            " / ".join(f"{r['c16'][side][k]:.2f}" for k in ("gateway", "postgres", "wrk", "machine"))
+            for side in ("cores_one", "cores_two")
+        )
+        if "cores_one" in r.get("c16", {})
+        else "",
+        "",
+    ),
+    (
         "fanin",
         "500 clients polling 50 jobs (each every ~2 s): upstream polls per job per 1 s interval",
         lambda r: (

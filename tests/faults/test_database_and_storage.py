@@ -33,6 +33,13 @@ def test_database_outage_gives_503_then_recovers(pg_url: str, tmp_path: Path) ->
     server = ServerProcess(tmp_path, env={"VIDGATE_API_KEYS": KEY, "VIDGATE_DATABASE_URL": pg_url}).start()
     try:
         assert httpx.get(f"{server.url}/v1/videos?provider=local", headers=H).status_code == 200
+        made = httpx.post(
+            f"{server.url}/v1/videos",
+            headers=H,
+            json={"model": "local/default", "prompt": "before the outage", "seconds": 1, "size": "64x64"},
+        ).json()["id"]
+        lookup = f"{server.url}/v1/videos/{made}"
+        assert httpx.get(lookup, headers=H).status_code == 200  # its point-read pool is open now
         # Outage: no new connections, and the open ones cut.
         asyncio.run(_admin(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false'))
         asyncio.run(
@@ -41,6 +48,7 @@ def test_database_outage_gives_503_then_recovers(pg_url: str, tmp_path: Path) ->
         during = [
             httpx.get(f"{server.url}/v1/videos?provider=local", headers=H, timeout=30) for _ in range(3)
         ]
+        during += [httpx.get(lookup, headers=H, timeout=30) for _ in range(3)]
         during.append(
             httpx.post(
                 f"{server.url}/v1/videos",
@@ -63,6 +71,8 @@ def test_database_outage_gives_503_then_recovers(pg_url: str, tmp_path: Path) ->
                 break
             time.sleep(0.2)
         assert codes[-1] == 200, codes
+        lookups = [httpx.get(lookup, headers=H, timeout=30).status_code for _ in range(3)]
+        assert lookups[-1] == 200, lookups  # the lookups' own pool reconnects too
         job = httpx.post(
             f"{server.url}/v1/videos",
             headers=H,

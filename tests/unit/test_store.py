@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from pathlib import Path
 
@@ -272,3 +273,30 @@ def test_the_slots_migration_counts_the_jobs_already_running(store_url: str) -> 
             await store.close()
 
     asyncio.run(main())
+
+
+def test_a_point_read_gives_the_job_as_the_engine_reads_it(store_url: str) -> None:
+    """The lookup's read beside the engine (store/point_reads) against the engine's own, JSON
+    columns and all, on both backends."""
+
+    async def scenario(store: JobStore) -> None:
+        record = dataclasses.replace(
+            job(key_id="k1"),
+            params={"audio": True, "nested": {"list": [1, 2.5, "x"], "none": None}},
+            reserved_usd=0.4,
+            reservations=({"scope": "key", "scope_id": "k1", "period": "2026-11", "limit_usd": 5.0},),
+            trace_context={"traceparent": "00-abc-def-01"},
+        )
+        await store.insert(record)
+        claimed = await store.claim("w", ["local"], 30, max_attempts=3)
+        assert await store.complete(claimed, "w", {"video": {"key": "v.mp4", "bytes": 10}}, 3600, 0.4)
+        engine_only = JobStore(store._engine, point_reads=False)
+        assert store._point_reads is not None and engine_only._point_reads is None
+        pointed = await store.get("t1", record.id, "local")
+        assert pointed == await engine_only.get("t1", record.id, "local")
+        assert pointed.params["nested"] == {"list": [1, 2.5, "x"], "none": None}
+        assert pointed.assets == {"video": {"key": "v.mp4", "bytes": 10}} and pointed.cost_usd == 0.4
+        assert await store.get("t1", record.id, "openai") is None
+        assert await store.get("t2", record.id, "local") is None
+
+    run(store_url, scenario)

@@ -98,7 +98,7 @@ def build_gateway(
     settings: Settings, engine: AsyncEngine, metrics: Metrics, jobs: BackgroundThread | None
 ) -> Gateway:
     outbox = WebhookOutbox(engine, frozenset(settings.webhooks))
-    store = JobStore(engine, outbox)
+    store = JobStore(engine, outbox, point_reads=settings.library_tuning)
     assets = build_asset_store(settings)
     catalog = Catalog.load(settings.catalog)
     providers = build_providers(settings, catalog, metrics)

@@ -26,15 +26,18 @@ _INSERT = insert(JOBS)  # built once: the values come as parameters, so its comp
 class JobStore(JobTransitions):
     """Reads, inserts and deletes of jobs; every write after the insert is a transition."""
 
-    def __init__(self, engine: AsyncEngine, outbox: WebhookOutbox | None = None) -> None:
+    def __init__(
+        self, engine: AsyncEngine, outbox: WebhookOutbox | None = None, *, point_reads: bool = True
+    ) -> None:
+        """point_reads: a job's lookup by key beside the engine (see point_reads)."""
         self._engine = engine
         self._session = async_sessionmaker(engine, expire_on_commit=False)
         self._outbox = outbox or WebhookOutbox(engine)
-        self._point_reads = PointReads.for_engine(engine, JOBS, _BY_KEY)
+        self._point_reads = PointReads.for_engine(engine, JOBS, _BY_KEY) if point_reads else None
 
     async def close(self) -> None:
         if self._point_reads is not None:
-            self._point_reads.close()
+            await self._point_reads.close()
         await self._engine.dispose()
 
     async def _read(self, query: Select[Any], params: dict[str, Any] | None = None) -> list[Row[Any]]:
@@ -97,7 +100,7 @@ class JobStore(JobTransitions):
     async def get(self, tenant: str, job_id: str, provider: str) -> JobRecord | None:
         key = {"id": job_id, "tenant": tenant, "provider": provider}
         if self._point_reads is not None:
-            row = self._point_reads.fetch(key)
+            row = await self._point_reads.fetch(key)
             return None if row is None else record_from_row(row)
         rows = await self._read(_BY_KEY, key)
         return record_from_row(rows[0]) if rows else None
