@@ -32,9 +32,10 @@ def cpu_seconds(pid: int) -> float:
     return total / CLOCK
 
 
-def named_cpu_seconds(name: str) -> float:
-    """CPU time of every process on the machine whose command is `name` (postgres, say)."""
-    total = 0
+def named_cpu_seconds(name: str) -> dict[int, float]:
+    """CPU time of every process on the machine whose command is `name` (postgres, say), by pid:
+    a process that ends between two readings must not count as negative time."""
+    found: dict[int, float] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             head, tail = stat.read_text().rsplit(")", 1)
@@ -42,8 +43,13 @@ def named_cpu_seconds(name: str) -> float:
             continue
         if head.split("(", 1)[1] == name:
             fields = tail.split()
-            total += int(fields[11]) + int(fields[12])
-    return total / CLOCK
+            found[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / CLOCK
+    return found
+
+
+def grown(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds the processes used between two readings (those that began meanwhile: all theirs)."""
+    return sum(spent - before.get(pid, 0.0) for pid, spent in after.items())
 
 
 def machine_busy_seconds() -> float:

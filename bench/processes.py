@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.cpu import cpu_seconds, machine_busy_seconds, named_cpu_seconds
+from bench.cpu import cpu_seconds, grown, machine_busy_seconds, named_cpu_seconds
 from bench.harness import AUTH, KEY, ServerProcess, wrk
 from bench.overhead import compare
 from tests.support.databases import postgres_database
@@ -56,18 +56,18 @@ def cores_used(server: ServerProcess, url: str, connections: int, seconds: float
     """Where the machine's cores went during one wrk run: the gateway's processes, PostgreSQL's,
     wrk's, and all of it (with what else runs). When they add up to the cores there are, a second
     gateway process can only take CPU from the others."""
-    readings = (
-        lambda: cpu_seconds(server.proc.pid),
-        lambda: named_cpu_seconds("postgres"),
-        _wrk_seconds,
-        machine_busy_seconds,
-    )
-    before = [read() for read in readings]
+    gateway, postgres = cpu_seconds(server.proc.pid), named_cpu_seconds("postgres")
+    wrk_spent, busy = _wrk_seconds(), machine_busy_seconds()
     started = time.monotonic()
     wrk(url, connections=connections, seconds=seconds, headers=AUTH)
     elapsed = time.monotonic() - started
-    used = [(read() - was) / elapsed for read, was in zip(readings, before, strict=True)]
-    return dict(zip(("gateway", "postgres", "wrk", "machine"), (round(u, 2) for u in used), strict=True))
+    used = {
+        "gateway": cpu_seconds(server.proc.pid) - gateway,
+        "postgres": grown(postgres, named_cpu_seconds("postgres")),
+        "wrk": _wrk_seconds() - wrk_spent,
+        "machine": machine_busy_seconds() - busy,
+    }
+    return {k: round(v / elapsed, 2) for k, v in used.items()}
 
 
 def run(rounds: int, seconds: float, concurrencies: tuple[int, ...]) -> dict[str, object]:
