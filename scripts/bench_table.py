@@ -78,12 +78,14 @@ ROWS: list[Row] = [
     (
         "processes",
         "cores busy at 16 clients, 1 → 2 processes: gateway / PostgreSQL / wrk / whole machine",
-        lambda r: " → ".join(
-            " / ".join(f"{r['c16'][side][k]:.2f}" for k in ("gateway", "postgres", "wrk", "machine"))
-            for side in ("cores_one", "cores_two")
-        )
-        if "cores_one" in r.get("c16", {})
-        else "",
+        lambda r: (
+            " → ".join(
+                " / ".join(f"{r['c16'][side][k]:.2f}" for k in ("gateway", "postgres", "wrk", "machine"))
+                for side in ("cores_one", "cores_two")
+            )
+            if "cores_one" in r.get("c16", {})
+            else ""
+        ),
         "",
     ),
     (
