@@ -60,7 +60,7 @@ class Background:
 
 def build_background(settings: Settings, engine: AsyncEngine, metrics: Metrics) -> Background:
     outbox = WebhookOutbox(engine, frozenset(settings.webhooks))
-    store = JobStore(engine, outbox, point_reads=settings.library_tuning)
+    store = JobStore(engine, outbox, point_reads=False)  # lookups are the API's: no pool for them here
     assets = build_asset_store(settings)
     providers = build_providers(settings, Catalog.load(settings.catalog), metrics)
     return Background(

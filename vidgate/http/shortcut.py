@@ -51,19 +51,23 @@ class ShortcutError(RuntimeError):
     """The spec marks an operation the shortcut cannot serve exactly as Connexion would."""
 
 
-def _bearer(headers: dict[bytes, bytes]) -> str | None:
+def _authorization(headers: dict[bytes, bytes], kind: str) -> str | None:
+    """The value of an `Authorization: <kind> <value>` header, split as Connexion splits it."""
     value = headers.get(b"authorization")
     parts = value.decode("latin-1").split(maxsplit=1) if value else []
-    return parts[1] if len(parts) == 2 and parts[0].lower() == "bearer" else None
+    return parts[1] if len(parts) == 2 and parts[0].lower() == kind else None
+
+
+def _bearer(headers: dict[bytes, bytes]) -> str | None:
+    return _authorization(headers, "bearer")
 
 
 def _basic(headers: dict[bytes, bytes]) -> str | None:
-    value = headers.get(b"authorization")
-    parts = value.decode("latin-1").split(maxsplit=1) if value else []
-    if len(parts) != 2 or parts[0].lower() != "basic":
+    encoded = _authorization(headers, "basic")
+    if encoded is None:
         return None
     try:
-        _user, password = base64.b64decode(parts[1]).decode("latin1").split(":", 1)
+        _user, password = base64.b64decode(encoded).decode("latin1").split(":", 1)
     except Exception:  # Connexion's 401 for a malformed header: left to it
         return None
     return password
@@ -191,7 +195,6 @@ class Shortcut:
         if any(not route.parameters[k].is_valid(v) for k, v in values.items()):
             return False
         key = next((k for k in (read(headers) for read in route.credentials) if k is not None), None)
-        request = ConnexionRequest(scope, receive)
         try:
             caller = await auth.caller_of(scope, key)
             if caller is None or auth.rate_limit(scope["vidgate.gateway"], caller):
@@ -204,11 +207,11 @@ class Shortcut:
             _receive.set(receive)
             response = self._response(route, await route.handler(**arguments))
         except GatewayError as error:  # the app's error handlers, as Connexion would pick them
-            response = _starlette(errors.on_gateway_error(request, error))
+            response = _starlette(errors.on_gateway_error(ConnexionRequest(scope, receive), error))
         except NonConformingResponseBody as problem:
-            response = _starlette(errors.on_problem(request, problem))
+            response = _starlette(errors.on_problem(ConnexionRequest(scope, receive), problem))
         except Exception as unexpected:
-            response = _starlette(errors.on_unexpected(request, unexpected))
+            response = _starlette(errors.on_unexpected(ConnexionRequest(scope, receive), unexpected))
         await response(scope, receive, send)
         return True
 
