@@ -90,18 +90,7 @@ def extend_clip(
                 frame = av.VideoFrame.from_ndarray(blend.astype(np.uint8), format="yuv420p")
             yield frame
 
-    audio = tone_track(spec.prompt, spec.seed, total / fps) if spec.audio else None
-    return write_video(
-        images(),
-        total=total,
-        width=width,
-        height=height,
-        fps=fps,
-        out_dir=out_dir,
-        audio=audio,
-        preset=spec.preset,
-        on_progress=on_progress,
-    )
+    return _encode(images(), total, width, height, fps, spec, out_dir, on_progress)
 
 
 def edit_clip(
@@ -124,10 +113,26 @@ def edit_clip(
         rgb = np.array(palette_lut(palette), dtype=np.uint8).reshape(3, 256).T
         alpha = np.full((256, 1), 255, np.uint8)
         scene.argb = np.ascontiguousarray(np.concatenate([alpha, rgb], axis=1))
-    audio = tone_track(spec.prompt, spec.seed, made / fps) if spec.audio else None
+    return _encode(
+        (scene.frame(i) for i in range(made)), made, width, height, fps, spec, out_dir, on_progress
+    )
+
+
+def _encode(
+    frames: Iterator[av.VideoFrame],
+    total: int,
+    width: int,
+    height: int,
+    fps: int,
+    spec: ClipSpec,
+    out_dir: Path,
+    on_progress: Callable[[float], None],
+) -> dict[str, Path]:
+    """The frames as the clip's MP4 (with its tone track if the spec asks for audio), stills too."""
+    audio = tone_track(spec.prompt, spec.seed, total / fps) if spec.audio else None
     return write_video(
-        (scene.frame(i) for i in range(made)),
-        total=made,
+        frames,
+        total=total,
         width=width,
         height=height,
         fps=fps,
