@@ -120,9 +120,10 @@ def test_api_and_worker_hosts_apart_survive_losing_one_of_each(
             for s in (httpx.get(f"{api_2.url}/v1/videos/{j['id']}", headers=H).json() for j in local)
         } == {"queued"}
 
-        # Two worker hosts; kill one as soon as it holds a render it has only begun.
+        # Worker host 1 alone takes the renders; it is killed as soon as it holds one it has only
+        # begun, and worker host 2, started then, finishes what it held. (Started together, host 1
+        # could render everything before host 2 was up, under load, leaving nothing to kill it in.)
         worker_1.start(timeout=60)
-        worker_2.start(timeout=60)
         owners = worker_1.worker_owners()
         in_list = ", ".join(repr(o) for o in owners)
         holding = (
@@ -136,6 +137,7 @@ def test_api_and_worker_hosts_apart_survive_losing_one_of_each(
         # What it held when it died: a render it finished in the meantime has no holder any more.
         held = [i for (i,) in pg_rows(pg_url, holding)]
         assert held, "worker host 1 never held a render"
+        worker_2.start(timeout=60)
 
         # Clients poll API host 2 while API host 1 dies: not one of their requests fails.
         failures: list[object] = []
