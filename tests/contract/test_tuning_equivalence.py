@@ -96,6 +96,16 @@ def corpus(c: httpx.Client) -> list[tuple[str, httpx.Response]]:
     send("other tenant", "GET", f"/v1/videos/{video}", headers={"Authorization": f"Bearer {OTHER}"})
     send("remix", "POST", f"/v1/videos/{video}/remix", json={"prompt": "again"}, headers=H)
     send("list asc", "GET", "/v1/videos", params={"provider": "local", "limit": 1, "order": "asc"}, headers=H)
+    send("create, x-api-key", "POST", "/v1/videos", json=body, headers={"x-api-key": KEY})
+    send("create, basic", "POST", "/v1/videos", json=body, headers={"Authorization": f"Basic {basic}"})
+    send("create, extra field", "POST", "/v1/videos", json=body | {"bogus": 1}, headers=H)
+    charset = H | {"content-type": "application/json; charset=utf-8"}
+    send("create, charset", "POST", "/v1/videos", content=json.dumps(body).encode(), headers=charset)
+    send("create, empty key", "POST", "/v1/videos", json=body, headers=H | {"Idempotency-Key": ""})
+    json_type = H | {"content-type": "application/json"}
+    send("create, null", "POST", "/v1/videos", content=b"null", headers=json_type)
+    send("create, array", "POST", "/v1/videos", json=[body], headers=H)
+    send("create, wrong bearer", "POST", "/v1/videos", json=body, headers=wrong_first)
     send("no key", "POST", "/v1/videos", json=body)
     send("wrong key", "POST", "/v1/videos", json=body, headers={"Authorization": "Bearer nope-nope-nope"})
     send("missing model", "POST", "/v1/videos", json={"prompt": "x"}, headers=H)

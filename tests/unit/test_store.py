@@ -300,3 +300,123 @@ def test_a_point_read_gives_the_job_as_the_engine_reads_it(store_url: str) -> No
         assert await store.get("t2", record.id, "local") is None
 
     run(store_url, scenario)
+
+
+def test_direct_writes_leave_the_rows_the_engine_writes(tmp_path: Path) -> None:
+    """A create's insert and its transitions on SQLite's raw connection (store/direct_writes)
+    against the same writes through the engine: the same rows, JSON columns, slots and refusals."""
+    from sqlalchemy import select
+
+    from vidgate.domain import SubmitState
+    from vidgate.store.active_slots import SLOTS
+    from vidgate.store.jobs import JOBS
+
+    async def writes(direct: bool) -> tuple[list[dict], list[tuple], list[tuple]]:
+        engine = open_engine(f"sqlite+aiosqlite:///{tmp_path}/{direct}.db")
+        await migrate(engine)
+        store = JobStore(engine, direct_writes=direct)
+        assert (store._direct is not None) is direct
+        refusals = []
+        try:
+            for n in range(2):
+                record = dataclasses.replace(
+                    job(key_id="k1", provider="openai"),
+                    id=f"video_{n}",
+                    params={"audio": True, "nested": {"list": [1, 2.5, "x"], "none": None}},
+                    trace_context={"traceparent": "00-abc-def-01"},
+                    submit_state=SubmitState.SUBMITTING,
+                )
+                await store.insert(record, lease_owner="api-1", lease_seconds=30, tenant_limit=5, key_limit=2)
+                taken = dataclasses.replace(
+                    record, submit_state=SubmitState.SUBMITTED, upstream_id=f"up{n}", upstream={"s": n}
+                )
+                assert await store.assign(taken, "api-1", next_run_at=100.0 + n)
+            assert not await store.assign(taken, "api-1")  # the lease went with the first assign
+            key_full = dataclasses.replace(job(key_id="k1"), id="video_full")
+            with pytest.raises(SlotRefused) as refused:  # the key's 2 slots are taken
+                await store.insert(key_full, tenant_limit=5, key_limit=2)
+            refusals.append((refused.value.scope, refused.value.active, refused.value.limit))
+            with pytest.raises(SlotRefused) as refused:
+                await store.insert(dataclasses.replace(job(tenant="t9"), id="video_zero"), tenant_limit=0)
+            refusals.append((refused.value.scope, refused.value.active, refused.value.limit))
+            async with engine.connect() as conn:
+                rows = [dict(r._mapping) for r in await conn.execute(select(JOBS).order_by(JOBS.c.id))]
+                slots = [tuple(r) for r in await conn.execute(select(SLOTS).order_by(SLOTS.c.scope))]
+            return rows, slots, refusals
+        finally:
+            await store.close()
+
+    direct, engine = asyncio.run(writes(True)), asyncio.run(writes(False))
+    volatile = {"created_at", "updated_at", "lease_until"}
+    assert [{k: v for k, v in r.items() if k not in volatile} for r in direct[0]] == [
+        {k: v for k, v in r.items() if k not in volatile} for r in engine[0]
+    ]
+    assert direct[0][0]["params"]["nested"] == {"list": [1, 2.5, "x"], "none": None}
+    assert direct[0][1]["upstream"] == {"s": 1} and direct[0][1]["next_run_at"] == 101.0
+    assert direct[2] == [("key", 2, 2), ("tenant", 0, 0)]  # a new tenant with no slots
+    assert direct[1:] == engine[1:]
+
+
+def test_a_locked_database_stops_a_direct_write_as_an_outage(tmp_path: Path) -> None:
+    import sqlite3
+
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from vidgate.store import database_unavailable
+    from vidgate.store.inline_sqlite import inline_dbapi
+
+    path = tmp_path / "locked.db"
+
+    async def main() -> None:
+        engine = create_async_engine(
+            f"sqlite+aiosqlite:///{path}",
+            module=inline_dbapi(),
+            connect_args={"timeout": 0.1},
+            pool_size=1,
+            max_overflow=0,
+        )
+        await migrate(engine)
+        store = JobStore(engine)
+        assert store._direct is not None
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")  # another process holding the write lock
+        try:
+            with pytest.raises(Exception) as locked:
+                await store.insert(job())
+            assert database_unavailable(locked.value), repr(locked.value)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        await store.insert(job())  # the connection went back clean: the next write goes through
+        assert await store.active_jobs("t1") == 1
+        await store.close()
+
+    asyncio.run(main())
+
+
+def test_a_direct_write_waits_while_the_engine_holds_the_connection(tmp_path: Path) -> None:
+    """The pool's one connection, used as it sits while checked in: not while a transaction of the
+    engine holds it across an await (the write would land inside that transaction)."""
+    from sqlalchemy import text
+
+    async def main() -> None:
+        engine = open_engine(f"sqlite+aiosqlite:///{tmp_path}/held.db")
+        await migrate(engine)
+        store = JobStore(engine)
+        record = job()
+        await store.insert(record, lease_owner="api-1", lease_seconds=30)
+        try:
+            async with engine.connect() as conn:
+                write = asyncio.create_task(store.assign(record, "api-1", next_run_at=5.0))
+                await asyncio.sleep(0.05)
+                assert not write.done()  # checked out, even between transactions: it waits
+                await conn.execute(text("UPDATE jobs SET prompt = 'held' WHERE id = :id"), {"id": record.id})
+                await asyncio.sleep(0.05)
+                assert not write.done()
+                await conn.rollback()
+            assert await write
+            assert (await store.get("t1", record.id, "local")).prompt == "p"  # the rollback held
+        finally:
+            await store.close()
+
+    asyncio.run(main())

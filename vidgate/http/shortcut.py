@@ -1,21 +1,25 @@
-"""The hottest reads answered beside Connexion's layers, compiled from the same resolved spec.
+"""The hottest operations answered beside Connexion's layers, compiled from the same resolved spec.
 
 Clients poll a job (GET /v1/videos/{id}, and its /openai/v1 twin) far more often than they do
 anything else. Through Connexion a lookup cost ~0.45 ms of CPU in-process beside the job's read
 (0.65 ms in all): Connexion's stack (routing, security, validation, context, decorators) redone
-per request. Here it costs ~0.12-0.19 ms in all, with the read (store/point_reads).
+per request. Here it costs ~0.12-0.19 ms in all, with the read (store/point_reads). A create
+(POST /v1/videos with a JSON body) paid the same stack, ~0.5 ms of its ~2.5 ms.
 
 Operations marked `x-vidgate-shortcut: true` in the spec are compiled here at start-up from the
-spec Connexion loaded: the path template, each path parameter's schema, the security
+spec Connexion loaded: the path template, each path and header parameter's schema, the JSON
+request body's schema (validated with Connexion's own validator class), the security
 alternatives in their order (schemes whose function is an ordinary API key check:
 auth.api_key_scheme), the handler the operationId names, and, when responses are validated, the
 response schemas.
 
-A request takes the shortcut only when it is plainly valid: a GET with no query string and no
-body, every path parameter valid, and a key that authenticates a caller with no request rate to
-count. Anything else goes to Connexion untouched, before anything has happened, and gets the
-spec's answer there (401, 400, 429...). Both paths answer alike: status, headers and body
-(tests/contract/test_tuning_equivalence.py); the rules are tests/unit/test_shortcut.py's.
+A request takes the shortcut only when it is plainly valid: no query string, every parameter
+valid, a key that authenticates a caller with no request rate to count, and either no body (a
+GET) or a JSON body (`Content-Type: application/json`, with a Content-Length) that parses and
+conforms. Anything else goes to Connexion before anything has happened (a body read here is
+handed on as it came), and gets the spec's answer there (401, 400, 429...). Both paths answer
+alike: status, headers and body (tests/contract/test_tuning_equivalence.py); the rules are
+tests/unit/test_shortcut.py's.
 """
 
 from __future__ import annotations
@@ -30,13 +34,13 @@ from typing import Any
 
 from connexion.context import _receive, _scope
 from connexion.exceptions import NonConformingResponseBody
-from connexion.json_schema import Draft4ResponseValidator
+from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator
 from connexion.jsonifier import Jsonifier
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.utils import get_function_from_name
 from jsonschema import Draft4Validator, ValidationError
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..domain import GatewayError
 from . import auth, errors
@@ -102,23 +106,50 @@ def _credential(name: str, scheme: dict[str, Any]) -> Credential:
 
 @dataclass(frozen=True)
 class Route:
+    method: str
     operation_id: str
     pattern: re.Pattern[str]
     parameters: dict[str, Draft4Validator]
+    headers: dict[bytes, Draft4Validator]  # header parameters, by lower-case name
+    body: Draft4Validator | None  # the JSON request body's schema (a POST), as Connexion checks it
     credentials: tuple[Credential, ...]
     handler: Callable[..., Awaitable[Any]]
     wants_token_info: bool
     responses: dict[str, Draft4Validator] | None  # by status, when responses are validated
 
 
+def _validator(schema: dict[str, Any], kind: type[Draft4Validator] = Draft4Validator) -> Draft4Validator:
+    return kind(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+
+
+def _body(name: str, operation: dict[str, Any]) -> Draft4Validator:
+    """The JSON body's validator, as Connexion's JSONRequestBodyValidator makes it."""
+    request_body = operation["requestBody"]
+    schema = request_body.get("content", {}).get("application/json", {}).get("schema")
+    if schema is None or not request_body.get("required") or schema.get("nullable"):
+        raise ShortcutError(f"{name}: only a required, non-null application/json body can take the shortcut")
+    return _validator(schema, Draft4RequestValidator)
+
+
 def _route(
-    template: str, item: dict[str, Any], spec: Any, handler_name: HandlerName, validate: bool
+    template: str,
+    method: str,
+    item: dict[str, Any],
+    spec: Any,
+    handler_name: HandlerName,
+    validate: bool,
 ) -> Route:
-    operation = item["get"]
+    operation = item[method]
     name = operation.get("operationId", template)
     parameters = {p["name"]: p for p in [*item.get("parameters", []), *operation.get("parameters", [])]}
-    if any(p["in"] != "path" for p in parameters.values()) or "requestBody" in operation:
-        raise ShortcutError(f"{name}: only path parameters can take the shortcut")
+    headers = {n: p for n, p in parameters.items() if p["in"] == "header"}
+    if any(p["in"] not in ("path", "header") for p in parameters.values()):
+        raise ShortcutError(f"{name}: only path and header parameters can take the shortcut")
+    if any(p.get("schema", {}).get("type") != "string" for p in headers.values()):
+        raise ShortcutError(f"{name}: only string header parameters can take the shortcut")
+    if ("requestBody" in operation) != (method == "post"):
+        raise ShortcutError(f"{name}: a GET without a body or a POST with one can take the shortcut")
+    body = _body(name, operation) if method == "post" else None
     schemes = spec.security_schemes
     alternatives = operation.get("security", spec.get("security")) or []
     if not alternatives or any(len(alt) != 1 for alt in alternatives):
@@ -126,8 +157,10 @@ def _route(
     credentials = tuple(_credential(s, schemes[s]) for alt in alternatives for s in alt)
     handler = get_function_from_name(handler_name(operation))
     signature = inspect.signature(handler).parameters
-    if set(signature) - {*parameters, "user", "token_info"}:
-        raise ShortcutError(f"{name}: the handler takes more than path parameters and the caller")
+    path_parameters = parameters.keys() - headers.keys()
+    takes = {n for n, p in signature.items() if p.kind is not inspect.Parameter.VAR_KEYWORD}
+    if takes - {*path_parameters, "user", "token_info", *(["body"] if body else [])}:
+        raise ShortcutError(f"{name}: the handler takes more than path parameters, a body and the caller")
     pattern = re.sub(r"\\\{([^}]+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
     responses = None
     if validate:
@@ -140,12 +173,12 @@ def _route(
             if "application/json" in answer.get("content", {})
         }
     return Route(
+        method=method.upper(),
         operation_id=name,
         pattern=re.compile(f"^{pattern}$"),
-        parameters={
-            key: Draft4Validator(p.get("schema", {}), format_checker=Draft4Validator.FORMAT_CHECKER)
-            for key, p in parameters.items()
-        },
+        parameters={key: _validator(parameters[key].get("schema", {})) for key in path_parameters},
+        headers={key.lower().encode("latin-1"): _validator(p["schema"]) for key, p in headers.items()},
+        body=body,
         credentials=credentials,
         handler=handler,
         wants_token_info="token_info" in signature,
@@ -154,12 +187,33 @@ def _route(
 
 
 def compile_routes(spec: Any, handler_name: HandlerName, *, validate: bool) -> list[Route]:
-    """Every GET the resolved spec marks with `x-vidgate-shortcut: true`."""
-    return [
-        _route(template, item, spec, handler_name, validate)
+    """Every operation the resolved spec marks with `x-vidgate-shortcut: true`."""
+    marked = [
+        (template, method, item)
         for template, item in spec["paths"].items()
-        if item.get("get", {}).get(MARK) is True
+        for method, operation in item.items()
+        if isinstance(operation, dict) and operation.get(MARK) is True
     ]
+    if any(method not in ("get", "post") for _, method, _ in marked):
+        raise ShortcutError("only GET and POST operations can take the shortcut")
+    return [_route(template, method, item, spec, handler_name, validate) for template, method, item in marked]
+
+
+def _replaying(messages: list[Message], receive: Receive, failure: BaseException | None = None) -> Receive:
+    """`receive` as Connexion would have found it: the messages read here first (then, if reading
+    failed, the same failure), then whatever comes next."""
+    pending = iter(messages)
+
+    async def replay() -> Message:
+        nonlocal failure
+        for message in pending:
+            return message
+        if failure is not None:
+            raised, failure = failure, None
+            raise raised
+        return await receive()
+
+    return replay
 
 
 class Shortcut:
@@ -170,41 +224,66 @@ class Shortcut:
         self.routes = routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        plain = scope["type"] == "http" and scope["method"] == "GET"
-        if not plain or scope["query_string"] or scope.get("root_path"):
+        if scope["type"] != "http" or scope["query_string"] or scope.get("root_path"):
             await self.app(scope, receive, send)
             return
-        path = scope["path"]
+        path, method = scope["path"], scope["method"]
         for route in self.routes:
-            found = route.pattern.match(path)
+            found = route.pattern.match(path) if route.method == method else None
             if found is not None:
-                if not await self._answer(route, found.groupdict(), scope, receive, send):
-                    await self.app(scope, receive, send)
+                onward = await self._answer(route, found.groupdict(), scope, receive, send)
+                if onward is not None:
+                    await self.app(scope, onward, send)
                 return
         await self.app(scope, receive, send)
 
     async def _answer(
         self, route: Route, values: dict[str, str], scope: Scope, receive: Receive, send: Send
-    ) -> bool:
-        """True once answered; False (nothing done yet) sends the request on to Connexion."""
+    ) -> Receive | None:
+        """None once answered; else the request goes on to Connexion with the receive returned
+        (`receive` itself, or a replay of the body read here)."""
         headers: dict[bytes, bytes] = {}
         for key, value in scope["headers"]:
             headers.setdefault(key, value)  # the first of repeated headers, as Starlette's .get
-        if headers.get(b"content-length", b"0") != b"0" or b"transfer-encoding" in headers:
-            return False
+        length = headers.get(b"content-length", b"0")
+        if b"transfer-encoding" in headers or (
+            length != b"0"
+            if route.body is None
+            else headers.get(b"content-type") != b"application/json"
+            or not length.isdigit()
+            or not length.lstrip(b"0")
+        ):
+            return receive
         if any(not route.parameters[k].is_valid(v) for k, v in values.items()):
-            return False
+            return receive
+        for name, schema in route.headers.items():
+            value = headers.get(name)
+            if value is not None and not schema.is_valid(value.decode("latin-1")):
+                return receive
         key = next((k for k in (read(headers) for read in route.credentials) if k is not None), None)
+        arguments: dict[str, Any] = dict(values)
+        onward = receive
+        if route.body is not None:
+            messages: list[Message] = []
+            try:
+                raw = await _read_body(messages, receive)
+            except Exception as failure:  # the client's (408, 413): Connexion meets it as it would
+                return _replaying(messages, receive, failure)
+            onward = _replaying(messages, receive)
+            body = _json(raw)
+            if body is None or not route.body.is_valid(body):
+                return onward
+            arguments["body"] = body
         try:
             caller = await auth.caller_of(scope, key)
             if caller is None or auth.rate_limit(scope["vidgate.gateway"], caller):
-                return False
+                return onward
             token_info = auth.admitted(scope, caller)
-            arguments: dict[str, Any] = {**values, "user": token_info["sub"]}
+            arguments["user"] = token_info["sub"]
             if route.wants_token_info:
                 arguments["token_info"] = token_info
             _scope.set(scope)  # the handler reads the request through Connexion's context
-            _receive.set(receive)
+            _receive.set(onward)
             response = self._response(route, await route.handler(**arguments))
         except GatewayError as error:  # the app's error handlers, as Connexion would pick them
             response = _starlette(errors.on_gateway_error(ConnexionRequest(scope, receive), error))
@@ -213,7 +292,7 @@ class Shortcut:
         except Exception as unexpected:
             response = _starlette(errors.on_unexpected(ConnexionRequest(scope, receive), unexpected))
         await response(scope, receive, send)
-        return True
+        return None
 
     @staticmethod
     def _response(route: Route, answer: Any) -> Response:
@@ -228,6 +307,31 @@ class Shortcut:
             _conform(route, status, data)
         headers = {**extra, "Content-Type": "application/json"}
         return Response(_JSON.dumps(data), status_code=status, media_type="application/json", headers=headers)
+
+
+async def _read_body(messages: list[Message], receive: Receive) -> bytes | None:
+    """The whole body (None if the client went away first); every message read is kept in
+    `messages`, for a replay."""
+    chunks = []
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            return None
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _json(raw: bytes | None) -> Any | None:
+    """The body parsed as Connexion parses JSON (decoded as UTF-8); None if it is not JSON (or is
+    null): Connexion's 400 says why."""
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
 
 
 def _conform(route: Route, status: int, data: Any) -> None:

@@ -10,12 +10,14 @@ two instances could both count 199 of 200 and both insert; a counter cannot be o
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from sqlalchemy import Insert, Integer, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from ..domain import JobRecord
+from .direct_writes import Statement
 from .models import ActiveJobSlotsRow
 
 SLOTS = ActiveJobSlotsRow.__table__
@@ -69,11 +71,32 @@ async def take(
     rolls back, so no counter keeps a slot)."""
     statement = _take(_dialect_name(db))
     for scope, scope_id, limit in _scopes(job, tenant_limit, key_limit):
-        if limit > 0:
-            taken = await db.execute(statement, {"slot_scope": scope, "slot_id": scope_id, "limit": limit})
-            if taken.rowcount == 1:
-                continue
-        raise SlotRefused(scope, await active(db, scope, scope_id), limit)
+        params = {"slot_scope": scope, "slot_id": scope_id, "limit": limit}
+        if limit <= 0 or (await db.execute(statement, params)).rowcount != 1:
+            raise await refusal(db, params)
+
+
+@functools.cache
+def _direct_take(dialect: Any) -> Statement:
+    return Statement(_take(dialect.name), dialect)
+
+
+def direct_takes(
+    dialect: Any, job: JobRecord, *, tenant_limit: int, key_limit: int | None
+) -> list[tuple[Statement, dict[str, Any]]]:
+    """take's statements for DirectWrites.run: a step that changes no row is a refused slot. A
+    limit of 0 or less must be refused before any runs (the first upsert of a scope inserts)."""
+    statement = _direct_take(dialect)
+    return [
+        (statement, {"slot_scope": scope, "slot_id": scope_id, "limit": limit})
+        for scope, scope_id, limit in _scopes(job, tenant_limit, key_limit)
+    ]
+
+
+async def refusal(db: AsyncConnection | AsyncSession, params: dict[str, Any]) -> SlotRefused:
+    """What a refused take says: how many of the scope's slots are taken, of how many."""
+    scope, scope_id = params["slot_scope"], params["slot_id"]
+    return SlotRefused(scope, await active(db, scope, scope_id), params["limit"])
 
 
 async def give_back(db: AsyncConnection | AsyncSession, job: JobRecord) -> None:

@@ -44,6 +44,11 @@ class InlineConnection(aiosqlite.Connection):
     def __await__(self):  # type: ignore[no-untyped-def]
         return self._connect().__await__()  # no thread to start
 
+    @property
+    def sqlite(self) -> sqlite3.Connection:
+        """The sqlite3 connection itself (its calls are inline anyway): for store.direct_writes."""
+        return self._conn
+
 
 def _connect(database: Any, *, iter_chunk_size: int = 64, **kwargs: Any) -> InlineConnection:
     return InlineConnection(lambda: sqlite3.connect(database, **kwargs), iter_chunk_size)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from ..domain import ACTIVE, JobRecord, JobStatus, Reservation
 from . import active_slots, spend
+from .direct_writes import DirectWrites, Statement
 from .models import JobRow, record_from_row
 from .outbox import WebhookOutbox
 from .usage import usage_row
@@ -29,7 +30,8 @@ def _cas_statement(columns: frozenset[str]) -> Update:
         .where(
             JOBS.c.id == bindparam("cas_id"),
             JOBS.c.lease_owner == bindparam("cas_owner"),
-            JOBS.c.status.in_(ACTIVE),
+            # one bound value each, not an expanding list: compiled once, SQL and all (direct_writes)
+            JOBS.c.status.in_([bindparam(f"active_{status}", status) for status in ACTIVE]),
         )
         .values({name: bindparam(name, type_=JOBS.c[name].type) for name in sorted(columns)})
     )
@@ -43,6 +45,8 @@ class JobTransitions:
     _engine: AsyncEngine
     _session: async_sessionmaker[AsyncSession]
     _outbox: WebhookOutbox
+    _direct: DirectWrites | None
+    _direct_cas: dict[frozenset[str], Statement]  # compiled once per set of columns
 
     async def claim(
         self,
@@ -99,10 +103,17 @@ class JobTransitions:
     async def _cas(self, job_id: str, owner: str, **values: Any) -> bool:
         """Core, not an ORM-enabled UPDATE: the ORM's bulk-update machinery cost ~1 ms a call."""
         values["updated_at"] = time.time()
+        columns = frozenset(values)
+        params = {**values, "cas_id": job_id, "cas_owner": owner}
+        if self._direct is not None:
+            statement = self._direct_cas.get(columns)
+            if statement is None:
+                statement = self._direct_cas[columns] = Statement(
+                    _cas_statement(columns), self._direct.dialect
+                )
+            return await self._direct.run([(statement, params)]) is None
         async with self._engine.begin() as conn:
-            result = await conn.execute(
-                _cas_statement(frozenset(values)), {**values, "cas_id": job_id, "cas_owner": owner}
-            )
+            result = await conn.execute(_cas_statement(columns), params)
             return result.rowcount == 1
 
     async def start(self, job_id: str, owner: str, lease_seconds: float) -> bool:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from ..domain import JobRecord, ListPage
 from . import active_slots, spend
+from .direct_writes import DirectWrites, Statement
 from .job_transitions import JobTransitions, reservations_of
 from .models import JobRow, record_from_row
 from .outbox import WebhookOutbox
@@ -27,13 +28,22 @@ class JobStore(JobTransitions):
     """Reads, inserts and deletes of jobs; every write after the insert is a transition."""
 
     def __init__(
-        self, engine: AsyncEngine, outbox: WebhookOutbox | None = None, *, point_reads: bool = True
+        self,
+        engine: AsyncEngine,
+        outbox: WebhookOutbox | None = None,
+        *,
+        point_reads: bool = True,
+        direct_writes: bool = True,
     ) -> None:
-        """point_reads: a job's lookup by key beside the engine (see point_reads)."""
+        """point_reads: a job's lookup by key beside the engine (see point_reads); direct_writes:
+        a create's writes and the transitions on SQLite's raw connection (see direct_writes)."""
         self._engine = engine
         self._session = async_sessionmaker(engine, expire_on_commit=False)
         self._outbox = outbox or WebhookOutbox(engine)
         self._point_reads = PointReads.for_engine(engine, JOBS, _BY_KEY) if point_reads else None
+        self._direct = DirectWrites.for_engine(engine) if direct_writes else None
+        self._direct_cas = {}
+        self._direct_insert: Statement | None = None
 
     async def close(self) -> None:
         if self._point_reads is not None:
@@ -92,10 +102,30 @@ class JobStore(JobTransitions):
                 await active_slots.take(s, job, tenant_limit=tenant_limit, key_limit=key_limit)
                 await spend.reserve(s, reservations_of(job), job.reserved_usd)
                 await s.execute(_INSERT, row)
+        elif self._direct is not None:
+            await self._insert_direct(self._direct, job, row, tenant_limit, key_limit)
         else:
             async with self._engine.begin() as conn:
                 await active_slots.take(conn, job, tenant_limit=tenant_limit, key_limit=key_limit)
                 await conn.execute(_INSERT, row)
+
+    async def _insert_direct(
+        self,
+        direct: DirectWrites,
+        job: JobRecord,
+        row: dict[str, Any],
+        tenant_limit: int,
+        key_limit: int | None,
+    ) -> None:
+        if self._direct_insert is None:
+            self._direct_insert = Statement(_INSERT, direct.dialect, keys=list(row))
+        takes = active_slots.direct_takes(direct.dialect, job, tenant_limit=tenant_limit, key_limit=key_limit)
+        refused = next((i for i, (_, params) in enumerate(takes) if params["limit"] <= 0), None)
+        if refused is None:
+            refused = await direct.run([*takes, (self._direct_insert, row)])
+        if refused is not None:
+            async with self._engine.connect() as conn:
+                raise await active_slots.refusal(conn, takes[refused][1])
 
     async def get(self, tenant: str, job_id: str, provider: str) -> JobRecord | None:
         key = {"id": job_id, "tenant": tenant, "provider": provider}
