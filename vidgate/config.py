@@ -156,9 +156,10 @@ class Settings(BaseSettings):
     )
     library_tuning: bool = Field(
         default=True,
-        description="Connexion's per-request work cached and SQLite called on the event loop (see "
-        "connexion_tuning, store/inline_sqlite); false runs the libraries as they ship, e.g. to rule the "
-        "tuning out when diagnosing.",
+        description="Connexion's per-request work cached, SQLite called on the event loop, job lookups and "
+        "the hot writes beside the engine (see connexion_tuning, store/inline_sqlite, store/point_reads, "
+        "store/direct_writes); false runs the libraries as they ship, e.g. to rule the tuning out when "
+        "diagnosing.",
     )
     shortcuts: bool = Field(
         default=True,

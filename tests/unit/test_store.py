@@ -302,18 +302,22 @@ def test_a_point_read_gives_the_job_as_the_engine_reads_it(store_url: str) -> No
     run(store_url, scenario)
 
 
-def test_direct_writes_leave_the_rows_the_engine_writes(tmp_path: Path) -> None:
-    """A create's insert and its transitions on SQLite's raw connection (store/direct_writes)
-    against the same writes through the engine: the same rows, JSON columns, slots and refusals."""
-    from sqlalchemy import select
+def test_direct_writes_leave_the_rows_the_engine_writes(store_url: str) -> None:
+    """A create's insert and its transitions beside the engine (store/direct_writes) against the
+    same writes through the engine, on both backends: the same rows, JSON columns, slots and
+    refusals."""
+    from sqlalchemy import delete, select
 
     from vidgate.domain import SubmitState
     from vidgate.store.active_slots import SLOTS
     from vidgate.store.jobs import JOBS
 
     async def writes(direct: bool) -> tuple[list[dict], list[tuple], list[tuple]]:
-        engine = open_engine(f"sqlite+aiosqlite:///{tmp_path}/{direct}.db")
+        engine = open_engine(store_url)
         await migrate(engine)
+        async with engine.begin() as conn:  # the other run's rows
+            await conn.execute(delete(JOBS))
+            await conn.execute(delete(SLOTS))
         store = JobStore(engine, direct_writes=direct)
         assert (store._direct is not None) is direct
         refusals = []

@@ -98,7 +98,8 @@ def build_gateway(
     settings: Settings, engine: AsyncEngine, metrics: Metrics, jobs: BackgroundThread | None
 ) -> Gateway:
     outbox = WebhookOutbox(engine, frozenset(settings.webhooks))
-    store = JobStore(engine, outbox, point_reads=settings.library_tuning)
+    tuned = settings.library_tuning
+    store = JobStore(engine, outbox, point_reads=tuned, direct_writes=tuned)
     assets = build_asset_store(settings)
     catalog = Catalog.load(settings.catalog)
     providers = build_providers(settings, catalog, metrics)

@@ -60,7 +60,8 @@ class Background:
 
 def build_background(settings: Settings, engine: AsyncEngine, metrics: Metrics) -> Background:
     outbox = WebhookOutbox(engine, frozenset(settings.webhooks))
-    store = JobStore(engine, outbox, point_reads=False)  # lookups are the API's: no pool for them here
+    # lookups are the API's: no point reads here; its transitions go beside the engine when tuned
+    store = JobStore(engine, outbox, point_reads=False, direct_writes=settings.library_tuning)
     assets = build_asset_store(settings)
     providers = build_providers(settings, Catalog.load(settings.catalog), metrics)
     return Background(

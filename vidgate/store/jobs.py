@@ -16,6 +16,7 @@ from .job_transitions import JobTransitions, reservations_of
 from .models import JobRow, record_from_row
 from .outbox import WebhookOutbox
 from .point_reads import PointReads
+from .side_pool import SidePool
 
 JOBS = JobRow.__table__
 # Built once: the hottest reads (retrieve, download) skip statement construction.
@@ -36,18 +37,21 @@ class JobStore(JobTransitions):
         direct_writes: bool = True,
     ) -> None:
         """point_reads: a job's lookup by key beside the engine (see point_reads); direct_writes:
-        a create's writes and the transitions on SQLite's raw connection (see direct_writes)."""
+        a create's writes and the transitions beside it (see direct_writes)."""
         self._engine = engine
         self._session = async_sessionmaker(engine, expire_on_commit=False)
         self._outbox = outbox or WebhookOutbox(engine)
-        self._point_reads = PointReads.for_engine(engine, JOBS, _BY_KEY) if point_reads else None
-        self._direct = DirectWrites.for_engine(engine) if direct_writes else None
+        pool = self._side_pool = SidePool.for_engine(engine) if point_reads or direct_writes else None
+        self._point_reads = PointReads.for_engine(engine, JOBS, _BY_KEY, pool) if point_reads else None
+        self._direct = DirectWrites.for_engine(engine, pool) if direct_writes else None
         self._direct_cas = {}
         self._direct_insert: Statement | None = None
 
     async def close(self) -> None:
         if self._point_reads is not None:
             await self._point_reads.close()
+        if self._side_pool is not None:
+            await self._side_pool.close()
         await self._engine.dispose()
 
     async def _read(self, query: Select[Any], params: dict[str, Any] | None = None) -> list[Row[Any]]:

@@ -8,16 +8,14 @@ pre-ping, BEGIN, the SELECT and the ROLLBACK that returns the connection.
 So this runs the very statement SQLAlchemy compiles for the read (its SQL and parameter order for
 the dialect), in one call: on SQLite on a read-only sqlite3 connection of its own (WAL lets it read
 the last committed state while the engine's connection writes), on PostgreSQL on a small asyncpg
-pool of its own (one round trip, no transaction: a single SELECT is atomic). Columns go through
-their SQLAlchemy result processors, and JSON is decoded as the engine's asyncpg codecs decode it,
-so rows come out as the engine would give them.
+pool beside the engine's (side_pool; one round trip, no transaction: a single SELECT is atomic).
+Columns go through their SQLAlchemy result processors, and JSON is decoded as the engine's asyncpg
+codecs decode it, so rows come out as the engine would give them.
 """
 
 from __future__ import annotations
 
-import asyncio
 import collections
-import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -27,8 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from .engine import BUSY_TIMEOUT_S
 from .inline_sqlite import runs_inline
-
-POOL_SIZE = 4  # connections per process, beside the engine's pool
+from .side_pool import SidePool
 
 
 class PointReads:
@@ -43,12 +40,14 @@ class PointReads:
         self._row = collections.namedtuple("JobRow", names)  # type: ignore[misc]
 
     @classmethod
-    def for_engine(cls, engine: AsyncEngine, table: Table, query: Select[Any]) -> PointReads | None:
+    def for_engine(
+        cls, engine: AsyncEngine, table: Table, query: Select[Any], pool: SidePool | None
+    ) -> PointReads | None:
         """For a SQLite file whose calls run inline (a `:memory:` database is one connection's) or a
-        PostgreSQL database; None keeps the engine's path."""
+        PostgreSQL database (on `pool`); None keeps the engine's path."""
         url = engine.url
-        if url.get_backend_name() == "postgresql":
-            return PostgresPointReads(engine, table, query)
+        if pool is not None:
+            return PostgresPointReads(engine, table, query, pool)
         if not url.database or url.database == ":memory:" or not runs_inline(engine):
             return None
         return SqlitePointReads(url.database, table, query, engine.dialect)
@@ -96,36 +95,14 @@ class SqlitePointReads(PointReads):
             self._conn = None
 
 
-async def _json_codecs(conn: Any) -> None:
-    """As SQLAlchemy's asyncpg dialect sets up every connection: JSON decoded on the way in."""
-    for kind in ("json", "jsonb"):
-        await conn.set_type_codec(kind, encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
-
-
 class PostgresPointReads(PointReads):
-    def __init__(self, engine: AsyncEngine, table: Table, query: Select[Any]) -> None:
+    def __init__(self, engine: AsyncEngine, table: Table, query: Select[Any], pool: SidePool) -> None:
         super().__init__(table, query, engine.dialect)
-        url = engine.url.set(drivername="postgresql")
-        self._dsn = url.render_as_string(hide_password=False)
-        self._pool: Any = None
-        self._opening = asyncio.Lock()
-
-    async def _opened(self) -> Any:
-        if self._pool is None:
-            async with self._opening:
-                if self._pool is None:
-                    import asyncpg
-
-                    self._pool = await asyncpg.create_pool(
-                        self._dsn, min_size=1, max_size=POOL_SIZE, init=_json_codecs
-                    )
-        return self._pool
+        self._pool = pool
 
     async def fetch(self, params: dict[str, Any]) -> Any | None:
-        found = await (await self._opened()).fetchrow(self._sql, *self._args(params))
+        found = await (await self._pool.opened()).fetchrow(self._sql, *self._args(params))
         return None if found is None else self._made(tuple(found))
 
     async def close(self) -> None:
-        if self._pool is not None:
-            await self._pool.close()
-            self._pool = None
+        """The pool is the store's to close."""
