@@ -245,21 +245,8 @@ class Shortcut:
         headers: dict[bytes, bytes] = {}
         for key, value in scope["headers"]:
             headers.setdefault(key, value)  # the first of repeated headers, as Starlette's .get
-        length = headers.get(b"content-length", b"0")
-        if b"transfer-encoding" in headers or (
-            length != b"0"
-            if route.body is None
-            else headers.get(b"content-type") != b"application/json"
-            or not length.isdigit()
-            or not length.lstrip(b"0")
-        ):
+        if not _plain(route, values, headers):
             return receive
-        if any(not route.parameters[k].is_valid(v) for k, v in values.items()):
-            return receive
-        for name, schema in route.headers.items():
-            value = headers.get(name)
-            if value is not None and not schema.is_valid(value.decode("latin-1")):
-                return receive
         key = next((k for k in (read(headers) for read in route.credentials) if k is not None), None)
         arguments: dict[str, Any] = dict(values)
         onward = receive
@@ -307,6 +294,26 @@ class Shortcut:
             _conform(route, status, data)
         headers = {**extra, "Content-Type": "application/json"}
         return Response(_JSON.dumps(data), status_code=status, media_type="application/json", headers=headers)
+
+
+def _plain(route: Route, values: dict[str, str], headers: dict[bytes, bytes]) -> bool:
+    """What can be told before the body: a GET without one, or a POST with a JSON body of a stated
+    length; valid path and header parameters."""
+    length = headers.get(b"content-length", b"0")
+    if b"transfer-encoding" in headers:
+        return False
+    if route.body is None and length != b"0":
+        return False
+    if route.body is not None and (
+        headers.get(b"content-type") != b"application/json" or not length.isdigit() or not length.lstrip(b"0")
+    ):
+        return False
+    if any(not route.parameters[k].is_valid(v) for k, v in values.items()):
+        return False
+    return all(
+        value is None or schema.is_valid(value.decode("latin-1"))
+        for value, schema in ((headers.get(name), schema) for name, schema in route.headers.items())
+    )
 
 
 async def _read_body(messages: list[Message], receive: Receive) -> bytes | None:
