@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from sqlalchemy import Insert, Integer, bindparam, select, update
+from sqlalchemy import Insert, Integer, String, bindparam, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -43,11 +43,13 @@ def _scopes(job: JobRecord, tenant_limit: int, key_limit: int | None) -> list[tu
 
 @functools.cache
 def _take(dialect_name: str) -> Insert:
-    """Built once per dialect: a slot taken unless `limit` are held (rowcount 0 then)."""
+    """Built once per dialect: a slot taken unless `limit` are held (rowcount 0 then), a scope's
+    first included (nothing is inserted under a limit of 0)."""
     dialect = postgresql if dialect_name == "postgresql" else sqlite
-    upsert = dialect.insert(SLOTS).values(
-        scope=bindparam("slot_scope"), scope_id=bindparam("slot_id"), active=1
-    )
+    first = select(
+        bindparam("slot_scope", type_=String()), bindparam("slot_id", type_=String()), literal(1)
+    ).where(bindparam("limit", type_=Integer()) > 0)
+    upsert = dialect.insert(SLOTS).from_select(["scope", "scope_id", "active"], first)
     return upsert.on_conflict_do_update(
         index_elements=[SLOTS.c.scope, SLOTS.c.scope_id],
         set_={"active": SLOTS.c.active + 1},
@@ -72,7 +74,7 @@ async def take(
     statement = _take(_dialect_name(db))
     for scope, scope_id, limit in _scopes(job, tenant_limit, key_limit):
         params = {"slot_scope": scope, "slot_id": scope_id, "limit": limit}
-        if limit <= 0 or (await db.execute(statement, params)).rowcount != 1:
+        if (await db.execute(statement, params)).rowcount != 1:
             raise await refusal(db, params)
 
 
@@ -84,8 +86,7 @@ def _direct_take(dialect: Any) -> Statement:
 def direct_takes(
     dialect: Any, job: JobRecord, *, tenant_limit: int, key_limit: int | None
 ) -> list[tuple[Statement, dict[str, Any]]]:
-    """take's statements for DirectWrites.run: a step that changes no row is a refused slot. A
-    limit of 0 or less must be refused before any runs (the first upsert of a scope inserts)."""
+    """take's statements for DirectWrites.run: a step that changes no row is a refused slot."""
     statement = _direct_take(dialect)
     return [
         (statement, {"slot_scope": scope, "slot_id": scope_id, "limit": limit})

@@ -37,6 +37,11 @@ def _cas_statement(columns: frozenset[str]) -> Update:
     )
 
 
+@functools.cache
+def _direct_cas_statement(columns: frozenset[str], dialect: Any) -> Statement:
+    return Statement(_cas_statement(columns), dialect)
+
+
 def reservations_of(job: JobRecord) -> list[Reservation]:
     return [Reservation.from_dict(r) for r in job.reservations]
 
@@ -46,7 +51,6 @@ class JobTransitions:
     _session: async_sessionmaker[AsyncSession]
     _outbox: WebhookOutbox
     _direct: DirectWrites | None
-    _direct_cas: dict[frozenset[str], Statement]  # compiled once per set of columns
 
     async def claim(
         self,
@@ -106,11 +110,7 @@ class JobTransitions:
         columns = frozenset(values)
         params = {**values, "cas_id": job_id, "cas_owner": owner}
         if self._direct is not None:
-            statement = self._direct_cas.get(columns)
-            if statement is None:
-                statement = self._direct_cas[columns] = Statement(
-                    _cas_statement(columns), self._direct.dialect
-                )
+            statement = _direct_cas_statement(columns, self._direct.dialect)
             return await self._direct.run([(statement, params)]) is None
         async with self._engine.begin() as conn:
             result = await conn.execute(_cas_statement(columns), params)

@@ -3,6 +3,7 @@ PostgreSQL. The claims and state transitions live in job_transitions."""
 
 from __future__ import annotations
 
+import functools
 import time
 from typing import Any
 
@@ -25,6 +26,11 @@ _BY_KEY = _BY_ID.where(JOBS.c.tenant == bindparam("tenant"), JOBS.c.provider == 
 _INSERT = insert(JOBS)  # built once: the values come as parameters, so its compiled form is cached
 
 
+@functools.cache
+def _direct_insert(columns: tuple[str, ...], dialect: Any) -> Statement:
+    return Statement(_INSERT, dialect, keys=columns)
+
+
 class JobStore(JobTransitions):
     """Reads, inserts and deletes of jobs; every write after the insert is a transition."""
 
@@ -44,8 +50,6 @@ class JobStore(JobTransitions):
         pool = self._side_pool = SidePool.for_engine(engine) if point_reads or direct_writes else None
         self._point_reads = PointReads.for_engine(engine, JOBS, _BY_KEY, pool) if point_reads else None
         self._direct = DirectWrites.for_engine(engine, pool) if direct_writes else None
-        self._direct_cas = {}
-        self._direct_insert: Statement | None = None
 
     async def close(self) -> None:
         if self._point_reads is not None:
@@ -121,12 +125,8 @@ class JobStore(JobTransitions):
         tenant_limit: int,
         key_limit: int | None,
     ) -> None:
-        if self._direct_insert is None:
-            self._direct_insert = Statement(_INSERT, direct.dialect, keys=list(row))
         takes = active_slots.direct_takes(direct.dialect, job, tenant_limit=tenant_limit, key_limit=key_limit)
-        refused = next((i for i, (_, params) in enumerate(takes) if params["limit"] <= 0), None)
-        if refused is None:
-            refused = await direct.run([*takes, (self._direct_insert, row)])
+        refused = await direct.run([*takes, (_direct_insert(tuple(row), direct.dialect), row)])
         if refused is not None:
             async with self._engine.connect() as conn:
                 raise await active_slots.refusal(conn, takes[refused][1])
