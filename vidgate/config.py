@@ -163,9 +163,9 @@ class Settings(BaseSettings):
     )
     shortcuts: bool = Field(
         default=True,
-        description="Answer the operations the spec marks `x-vidgate-shortcut` (job lookups) beside "
-        "Connexion's layers, from the same spec (see http/shortcut); false sends every request through "
-        "Connexion.",
+        description="Answer the operations the spec marks `x-vidgate-shortcut` (job lookups, JSON "
+        "creates) beside Connexion's layers, from the same spec (see http/shortcut); false sends every "
+        "request through Connexion.",
     )
     validate_responses: bool = Field(
         default=False, description="Check every response against the spec (tests; slower)."

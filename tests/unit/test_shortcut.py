@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import copy
 import json
+from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any
 
@@ -113,7 +114,7 @@ async def _call(
     query: bytes = b"",
     gateway: Gateway | None = None,
     method: str = "GET",
-    body: list[bytes] | Exception = [b""],  # noqa: B006 - read only
+    body: Sequence[bytes] | Exception = (b"",),
     route: Route | None = None,
 ) -> tuple[bool, int | None, Any]:
     """(passed on to Connexion, status, body) of one request through the shortcut; a request passed
@@ -130,7 +131,7 @@ async def _call(
             seen = []
             while not seen or seen[-1]["more_body"]:
                 seen.append(await receive())
-            assert [m["body"] for m in seen] == body
+            assert [m["body"] for m in seen] == list(body)
         passed.append(True)
 
     async def receive() -> dict[str, Any]:

@@ -217,7 +217,7 @@ def _replaying(messages: list[Message], receive: Receive, failure: BaseException
 
 
 class Shortcut:
-    """Wraps the Connexion app: marked, plainly valid GETs are answered here, all else passes."""
+    """Wraps the Connexion app: marked, plainly valid requests are answered here, all else passes."""
 
     def __init__(self, app: ASGIApp, routes: list[Route]) -> None:
         self.app = app
