@@ -302,6 +302,90 @@ def test_a_point_read_gives_the_job_as_the_engine_reads_it(store_url: str) -> No
     run(store_url, scenario)
 
 
+def test_lookups_waiting_together_go_to_postgresql_as_one_statement(tmp_path: Path) -> None:
+    """Lookups made in the same turn of the loop are one statement (store/point_reads), and each
+    gets the row its own WHERE would: the other keys must match, an unknown id is None, a key
+    asked twice gets the row twice. A lookup given up leaves the others theirs; a failed statement
+    fails each lookup of its batch."""
+
+    async def scenario(store: JobStore) -> None:
+        mine, theirs = job(), job(tenant="t2", provider="openai")
+        await store.insert(mine)
+        await store.insert(theirs)
+        pool = await store._side_pool.opened()
+
+        class Watched:  # the pool as the point reads see it: each statement counted, or refused
+            def __init__(self) -> None:
+                self.sent: list[str] = []
+                self.failure: Exception | None = None
+
+            async def fetch(self, sql: str, *args: object) -> object:
+                self.sent.append(sql)
+                if self.failure is not None:
+                    raise self.failure
+                return await pool.fetch(sql, *args)
+
+        watched = Watched()
+
+        async def opened() -> Watched:
+            return watched
+
+        store._side_pool.opened = opened
+        asked = [
+            ("t1", mine.id, "local"),
+            ("t1", mine.id, "local"),
+            ("t2", theirs.id, "openai"),
+            ("t2", mine.id, "local"),
+            ("t1", mine.id, "openai"),
+            ("t1", "video_unknown", "local"),
+        ]
+        found = await asyncio.gather(*(store.get(*key) for key in asked))
+        assert len(watched.sent) == 1
+        engine_only = JobStore(store._engine, point_reads=False)
+        assert found == [await engine_only.get(*key) for key in asked]
+        assert [f and f.id for f in found] == [mine.id, mine.id, theirs.id, None, None, None]
+
+        assert await store.get("t1", mine.id, "local") == found[0]  # alone: a batch of one
+        assert len(watched.sent) == 2
+
+        gone, kept = (asyncio.ensure_future(store.get(*key)) for key in asked[:2])
+        await asyncio.sleep(0)  # both have joined the batch
+        gone.cancel()  # its client went away: the other lookup still gets its row
+        assert await asyncio.wait_for(kept, 10) == found[1] and gone.cancelled()
+
+        watched.failure = ConnectionResetError("the database went away")
+        failed = await asyncio.gather(*(store.get(*key) for key in asked[:3]), return_exceptions=True)
+        assert all(isinstance(f, ConnectionResetError) for f in failed)
+
+    with database("postgresql", tmp_path) as url:
+        run(url, scenario)
+
+
+def test_a_side_connection_comes_back_without_its_transaction(tmp_path: Path) -> None:
+    """The side pool skips asyncpg's reset query on release (store/side_pool), but a connection
+    given back inside a transaction is still rolled back, not left idle in it holding its locks."""
+
+    async def scenario(store: JobStore) -> None:
+        record = job()
+        await store.insert(record)
+        pool = await store._side_pool.opened()
+        async with pool.acquire() as conn:
+            await conn.execute("BEGIN")
+            await conn.execute("UPDATE jobs SET prompt = 'half done' WHERE id = $1", record.id)
+        idle_in_transaction = await pool.fetchval(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND state LIKE 'idle in transaction%'"
+        )
+        assert idle_in_transaction == 0
+        assert (await store.get(record.tenant, record.id, record.provider)).prompt == "p"
+        async with pool.acquire() as conn, conn.transaction():  # and the row is free to update
+            await conn.execute("SET LOCAL lock_timeout = '2s'")
+            await conn.execute("UPDATE jobs SET prompt = 'next' WHERE id = $1", record.id)
+
+    with database("postgresql", tmp_path) as url:
+        run(url, scenario)
+
+
 def test_direct_writes_leave_the_rows_the_engine_writes(store_url: str) -> None:
     """A create's insert and its transitions beside the engine (store/direct_writes) against the
     same writes through the engine, on both backends: the same rows, JSON columns, slots and
