@@ -22,6 +22,9 @@ LEVELS = ("c1", "c16", "c64")
 Row = tuple[str, str, Callable[[dict[str, Any]], str], str]
 
 
+_PARTS_OF_A_LOOKUP = ("gateway", "postgres", "wrk")
+
+
 def _x(value: float) -> str:
     return f"{value:.1f}x" if value >= 10 else f"{value:.2f}x"
 
@@ -85,6 +88,18 @@ ROWS: list[Row] = [
             )
             if "cores_one" in r.get("c16", {})
             else ""
+        ),
+        "",
+    ),
+    (
+        "processes",
+        "CPU per lookup at 16 clients, 1 → 2 processes: gateway / PostgreSQL / wrk",
+        lambda r: (
+            " → ".join(
+                " / ".join(f"{r['c16'][side]['ms_per_lookup'][k]:.3f}" for k in _PARTS_OF_A_LOOKUP)
+                for side in ("cores_one", "cores_two")
+            )
+            + " ms"
         ),
         "",
     ),
