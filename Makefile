@@ -33,8 +33,10 @@ tools:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  fi
 
+# Tests run in processes over the cores (pytest-xdist), a file's tests in one process: most of
+# them wait on servers they start, and one process kept CI near its 15 minutes on a slow host.
 test: install tools
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --maxprocesses 4 --dist loadfile
 
 test-fast: install
 	$(BIN)/pytest -m "not slow"

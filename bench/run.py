@@ -71,7 +71,11 @@ def plan(mode: str) -> dict[str, Callable[[], dict[str, Any]]]:
         "footprint": lambda: footprint.run(rounds),
         "soak": lambda: soak.run(60.0 if full else (10.0 if quick else 2.0)),
         "cpu": lambda: cpu.run(seconds, 2000 if full else 200),
-        "processes": lambda: processes.run(rounds + 2, seconds, tuple(c for c in levels if c > 1) or (16,)),
+        "processes": lambda: processes.run(
+            rounds + 2 if full else rounds,  # pairs of rounds against the host's drift (processes._paired)
+            seconds,
+            tuple(c for c in levels if c > 1) or (16,),
+        ),
     }
 
 

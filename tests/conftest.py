@@ -48,12 +48,30 @@ def beta_client(server: ServerProcess) -> Iterator[AuthenticatedClient]:
         yield c
 
 
+_WORKER_AUDITS = pytest.StashKey[list]()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    """pytest-xdist: each worker's log audit comes back to the controller, which judges the run
+    (a worker's own exit status does not decide the run's)."""
+    found = getattr(node, "workeroutput", {}).get("log_audit")
+    if found is not None:
+        node.config.stash.setdefault(_WORKER_AUDITS, []).append(found)  # type: ignore[attr-defined]
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """The secrets audit, over every gateway log of the run, once all of them have stopped."""
-    from tests.support.log_audit import audit
+    from tests.support.log_audit import AuditReport, audit
     from tests.support.server import ALL_SERVERS
 
     report = audit(ALL_SERVERS)
+    worker_output = getattr(session.config, "workeroutput", None)
+    if worker_output is not None:  # an xdist worker: its servers' audit goes to the controller
+        worker_output["log_audit"] = report.as_dict()
+        return
+    for found in session.config.stash.get(_WORKER_AUDITS, []):
+        report = report.merged(AuditReport.from_dict(found))
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None and report.servers:
         reporter.write_line(report.summary())
