@@ -9,8 +9,9 @@ So this runs the very statement SQLAlchemy compiles for the read (its SQL and pa
 the dialect), in one call: on SQLite on a read-only sqlite3 connection of its own (WAL lets it read
 the last committed state while the engine's connection writes), on PostgreSQL on a small asyncpg
 pool beside the engine's (side_pool; one round trip, no transaction: a single SELECT is atomic),
-with the lookups waiting at the same time in one statement (PostgresPointReads). Columns go through their SQLAlchemy result processors, and JSON is decoded as the engine's asyncpg
-codecs decode it, so rows come out as the engine would give them.
+with the lookups waiting at the same time in one statement (PostgresPointReads). Columns go
+through their SQLAlchemy result processors, and JSON is decoded as the engine's asyncpg codecs
+decode it, so rows come out as the engine would give them.
 """
 
 from __future__ import annotations
