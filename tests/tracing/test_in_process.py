@@ -81,7 +81,7 @@ def log_lines() -> Iterator[io.StringIO]:
     configure_logging("info", json=True)
     out = io.StringIO()
     structlog.configure(
-        logger_factory=structlog.PrintLoggerFactory(file=out), cache_logger_on_first_use=False
+        logger_factory=structlog.WriteLoggerFactory(file=out), cache_logger_on_first_use=False
     )
     yield out
     structlog.reset_defaults()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.support.log_audit import audit
+from tests.support.log_audit import AuditReport, audit
 from tests.support.server import ServerProcess
 
 
@@ -19,3 +19,15 @@ def test_the_audit_reports_a_secret_written_to_a_log(tmp_path: Path) -> None:
     report = audit([clean, leaky])
     assert report.servers == 2 and report.secrets == 2
     assert report.leaks == [(leaky.log_path.name, "sk-aud...")]
+
+
+def test_a_workers_report_reaches_the_controller_whole(tmp_path: Path) -> None:
+    """Under pytest-xdist each worker audits its own servers and sends the report as plain types;
+    the controller adds them up (tests/conftest.py): a leak found by any worker fails the run."""
+    leaky = ServerProcess(tmp_path / "leaky", env={"VIDGATE_API_KEYS": "vg-audit-worker-key"}, register=False)
+    leaky.data_dir.mkdir(parents=True)
+    leaky.log_path.write_text("a line with vg-audit-worker-key in it\n")
+    from_worker = AuditReport.from_dict(audit([leaky]).as_dict())
+    total = AuditReport(servers=3, secrets=5, scanned=100).merged(from_worker)
+    assert total.leaks == [(leaky.log_path.name, "vg-aud...")]
+    assert (total.servers, total.secrets) == (4, 6) and total.scanned > 100

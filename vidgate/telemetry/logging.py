@@ -33,7 +33,9 @@ def configure_logging(level: str = "info", json: bool = True) -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        # One write per line, its newline included: print() writes the newline apart, and lines
+        # of processes sharing stderr (uvicorn's workers, a container's log) ran into each other.
+        logger_factory=structlog.WriteLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=True,
     )
     # Libraries that use stdlib logging (uvicorn, connexion, alembic) go to stderr as plain lines;
