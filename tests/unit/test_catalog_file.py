@@ -1,0 +1,16 @@
+"""The built-in catalog is read with libyaml's C parser when PyYAML has one (start-up time); it
+must read exactly what the pure-Python safe loader reads, dates and all."""
+
+from __future__ import annotations
+
+import yaml
+
+from vidgate.catalog import BUILTIN, YAML_LOADER, Catalog
+
+
+def test_the_catalog_reads_the_same_with_either_parser() -> None:
+    text = BUILTIN.read_text()
+    assert YAML_LOADER is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    assert yaml.load(text, Loader=YAML_LOADER) == yaml.safe_load(text)
+    catalog = Catalog.load()
+    assert catalog.reviewed is not None and catalog.providers["local"].models
