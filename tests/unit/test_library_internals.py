@@ -89,6 +89,15 @@ def test_the_connexion_internals_the_tuning_patches_are_still_there() -> None:
         "FileHandler._uri_to_path",
         where,
     )
+    from connexion import json_schema
+
+    _needs(
+        "RefResolver(" in inspect.getsource(json_schema.resolve_refs)
+        and list(inspect.signature(json_schema.RefResolver.resolve_fragment).parameters)
+        == ["self", "document", "fragment"],
+        "connexion.json_schema.resolve_refs building a RefResolver(...).resolve_fragment(document, fragment)",
+        where,
+    )
     _needs(
         isinstance(inspect.getattr_static(JSONRequestBodyValidator, "_validator"), property)
         and "self._schema" in inspect.getsource(JSONRequestBodyValidator),
@@ -146,3 +155,41 @@ def test_the_aiosqlite_and_sqlalchemy_internals_the_inline_store_uses_are_still_
         "SQLAlchemy's AsyncAdapt_aiosqlite_dbapi(aiosqlite, sqlite)",
         where,
     )
+
+
+def test_the_pointer_resolver_resolves_the_spec_as_jsonschema_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """connexion_tuning.PointerRefResolver follows references into the spec's other files as JSON
+    pointers: the spec Connexion resolves must be the one jsonschema's own resolver gives, and a
+    pointer to nothing must still fail."""
+    from connexion import json_schema
+
+    from vidgate.http import connexion_tuning, spec_files
+
+    connexion_tuning.apply()  # the spec's files as the gateway reads them
+    original = connexion_tuning.PointerRefResolver.__mro__[1]
+    root = spec_files.SPEC_DIR / "openapi.yaml"
+    raw = spec_files.load(root)
+    base_uri = root.parent.as_uri() + "/"
+
+    def resolved_with(resolver: type) -> dict:
+        monkeypatch.setattr(json_schema, "RefResolver", resolver)
+        return json_schema.resolve_refs(raw, base_uri=base_uri)
+
+    assert resolved_with(connexion_tuning.PointerRefResolver) == resolved_with(original)
+    assert "$ref" not in repr(resolved_with(connexion_tuning.PointerRefResolver)["paths"])
+    searched = []  # jsonschema's own resolve_fragment: what a pointer no longer costs
+    search = original.resolve_fragment
+    monkeypatch.setattr(original, "resolve_fragment", lambda *a: searched.append(a) or search(*a))
+    resolver = connexion_tuning.PointerRefResolver(base_uri, raw)
+    document = {"a": [{"b~c/d": 1}], "e%f": 2}
+    assert resolver.resolve_fragment(document, "/a/0/b~0c~1d") == 1
+    assert resolver.resolve_fragment(document, "/e%25f") == 2
+    assert searched == []
+    monkeypatch.setattr(original, "resolve_fragment", search)
+    for missing in ("/a/1", "/a/x", "/nothing"):  # still jsonschema's error, word for word
+        errors = []
+        for cls in (original, connexion_tuning.PointerRefResolver):
+            with pytest.raises(Exception) as error:
+                cls(base_uri, raw).resolve_fragment(document, missing)
+            errors.append((type(error.value), str(error.value)))
+        assert errors[0] == errors[1]
