@@ -26,6 +26,7 @@ import dashscope
 import pytest
 from dashscope import VideoSynthesis
 from dashscope.aigc.video_synthesis import AioVideoSynthesis
+from dashscope.api_entities.aio_session import close_shared_aio_session
 from dashscope.api_entities.dashscope_response import (
     DashScopeAPIResponse,
     VideoSynthesisOutput,
@@ -345,8 +346,11 @@ def test_the_aio_client_polls_with_a_trailing_slash_and_the_fake_answers(
     sdk: None, server: FakeServer
 ) -> None:
     async def run() -> VideoSynthesisResponse:
-        created = await AioVideoSynthesis.async_call(model="wan2.6-t2v", prompt="aio", api_key=KEY)
-        return await AioVideoSynthesis.fetch(created.output.task_id, api_key=KEY)
+        try:
+            created = await AioVideoSynthesis.async_call(model="wan2.6-t2v", prompt="aio", api_key=KEY)
+            return await AioVideoSynthesis.fetch(created.output.task_id, api_key=KEY)
+        finally:  # the SDK keeps one aiohttp session per loop until told (else "Unclosed client session")
+            await close_shared_aio_session()
 
     answers: list[VideoSynthesisResponse] = []
     calls = calls_during(server, lambda: answers.append(asyncio.run(run())))
