@@ -37,7 +37,7 @@ ROWS: list[Row] = [
     (
         "overhead",
         "GET a job, 1 client: added p50 / p99 vs asking the fake upstream directly",
-        lambda r: f"+{r['overhead_p50_ms']:.2f} ms / +{r['overhead_p99_ms']:.2f} ms",
+        lambda r: f"{r['overhead_p50_ms']:+.2f} ms / {r['overhead_p99_ms']:+.2f} ms",
         "≤ 1 / ≤ 5 ms",
     ),
     (
