@@ -23,7 +23,7 @@ CLOCK = os.sysconf("SC_CLK_TCK")
 
 
 def cpu_seconds(pid: int) -> float:
-    """The process's CPU time, with its children (uvicorn's workers, if any)."""
+    """The process's CPU time, with its children (the processes of `--workers N`, if any)."""
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     total = 0
     for each in [pid, *map(int, children)]:

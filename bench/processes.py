@@ -1,10 +1,10 @@
 """8. Processes: the same lookups against `vidgate serve --workers 1` and `--workers 2`, side by
 side, both on one PostgreSQL database (several processes need it; SQLite serves one).
 
-Each process is a whole gateway (HTTP, and the job worker on its own thread); uvicorn's workers
-share the listening socket, so the kernel spreads connections over them. On 2 cores the second
-process should come close to doubling what one serves; wrk runs on the same cores and takes its
-share, so the ceiling here is below 2.
+Each process is a whole gateway (HTTP, and the job worker on its own thread), listening on a
+socket of its own on the one port (SO_REUSEPORT), so the kernel spreads connections over them.
+On 2 cores the second process should come close to doubling what one serves; wrk runs on the same
+cores and takes its share, so the ceiling here is below 2.
 """
 
 from __future__ import annotations

@@ -5,19 +5,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import multiprocessing
 import os
 import signal
+import socket
 import sys
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..config import Settings
 from ..service import ensure_dev_admin_key, ensure_dev_key
 from ..telemetry.logging import configure_logging
 from ..telemetry.tracing import configure_tracing
+from .processes import STARTUP_FAILURE, Supervisor, listening_sockets
 from .settings import check_database_url, load_settings
 
 if TYPE_CHECKING:
@@ -72,18 +76,6 @@ def _die_with_parent() -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
 
-def app_factory() -> Any:
-    """The app of one of several HTTP processes (uvicorn's workers import it): the settings, role
-    and development keys as the parent `vidgate serve` resolved them, through the environment."""
-    from ..gateway import plan_processes
-
-    _die_with_parent()
-    settings = _with_dev_keys(load_settings(), announce=False)
-    plan = plan_processes(settings.role, settings.workers, settings.resolved_database_url)
-    _observe(settings, plan.role.value)
-    return _app(settings, plan)
-
-
 def _app(settings: Settings, plan: ProcessPlan) -> Any:
     from ..http import create_app
 
@@ -130,25 +122,74 @@ def serve(
         run_worker_processes(plan.processes)
         return
     settings = _with_dev_keys(settings, announce=True)
-    import uvicorn
-
     err.print(
         f"vidgate ({plan.role.value}, {plan.processes} process(es)) listening on http://{host}:{port}  "
         f"(docs: http://{host}:{port}/docs)"
     )
-    options: dict[str, Any] = {
-        "host": host,
-        "port": port,
-        "server_header": False,
-        "access_log": False,
-        "log_level": "warning",
-        "timeout_graceful_shutdown": 10,
-    }
     if plan.processes == 1:
         _observe(settings, plan.role.value)
-        uvicorn.run(_app(settings, plan), **options)
-    else:
-        uvicorn.run("vidgate.cli.server:app_factory", factory=True, workers=plan.processes, **options)
+        if not _serve_http(_app(settings, plan), host=host, port=port):
+            raise typer.Exit(STARTUP_FAILURE)
+        return
+    try:
+        sockets = listening_sockets(host, port, plan.processes)
+    except OSError as exc:
+        err.print(f"[red]cannot listen on {host}:{port}:[/red] {exc.strerror or exc}")
+        raise typer.Exit(2) from exc
+
+    def close_sockets() -> None:  # the processes hold their own copies until they stop
+        for sock in sockets:
+            sock.close()
+
+    _supervise(_http_child, [(sock,) for sock in sockets], "vidgate-http", close_sockets)
+
+
+def _serve_http(app: Any, *, host: str = "", port: int = 0, sock: socket.socket | None = None) -> bool:
+    """Serves `app` on `host`:`port` or on the listening `sock` until SIGTERM or SIGINT (draining
+    open requests); False if it never started."""
+    import uvicorn
+
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        server_header=False,
+        access_log=False,
+        log_level="warning",
+        timeout_graceful_shutdown=10,
+    )
+    server = uvicorn.Server(config)
+    server.run(sockets=None if sock is None else [sock])
+    return server.started
+
+
+def _http_child(sock: socket.socket) -> None:
+    """One of several HTTP processes: the settings, role and development keys as the supervising
+    `vidgate serve` resolved them, through the environment."""
+    from ..gateway import plan_processes
+
+    _die_with_parent()
+    try:
+        settings = _with_dev_keys(load_settings(), announce=False)
+        plan = plan_processes(settings.role, settings.workers, settings.resolved_database_url)
+        _observe(settings, plan.role.value)
+        app = _app(settings, plan)
+    except Exception as exc:
+        err.print(f"[red]cannot start:[/red] {type(exc).__name__}: {escape(str(exc))}")
+        sys.exit(STARTUP_FAILURE)
+    if not _serve_http(app, sock=sock):
+        sys.exit(STARTUP_FAILURE)
+
+
+def _supervise(
+    target: Callable[..., None],
+    args: list[tuple[Any, ...]],
+    name: str,
+    on_stop: Callable[[], None] = lambda: None,
+) -> None:
+    report = partial(err.print, markup=False)
+    if code := Supervisor(target, args, name=name, on_stop=on_stop, report=report).run():
+        raise typer.Exit(code)
 
 
 def _worker_child() -> None:
@@ -157,32 +198,24 @@ def _worker_child() -> None:
 
 
 def _worker_process() -> None:
-    from ..gateway.background import serve_jobs
+    from ..gateway.background import WorkerStartError, serve_jobs
 
     settings = load_settings()
     _observe(settings, "worker")
-    asyncio.run(serve_jobs(settings))
+    try:
+        asyncio.run(serve_jobs(settings))
+    except WorkerStartError as exc:
+        err.print(f"[red]cannot start the job worker:[/red] {escape(str(exc))}")
+        raise SystemExit(STARTUP_FAILURE) from exc
 
 
 def run_worker_processes(count: int) -> None:
-    """`count` worker processes (one runs here); SIGTERM or Ctrl-C stops them all gracefully."""
+    """`count` worker processes, started again if one dies; SIGTERM or Ctrl-C stops them all
+    gracefully (running jobs hand their leases back)."""
     if count == 1:
         _worker_process()
         return
-    context = multiprocessing.get_context("spawn")
-    children = [context.Process(target=_worker_child, name=f"vidgate-worker-{i}") for i in range(count)]
-    for child in children:
-        child.start()
-
-    def forward(signum: int, _frame: object) -> None:
-        for child in children:
-            if child.pid is not None and child.is_alive():
-                os.kill(child.pid, signum)
-
-    signal.signal(signal.SIGTERM, forward)
-    signal.signal(signal.SIGINT, forward)
-    for child in children:
-        child.join()
+    _supervise(_worker_child, [() for _ in range(count)], "vidgate-worker")
 
 
 def migrate() -> None:

@@ -150,10 +150,19 @@ class BackgroundThread:
             await asyncio.to_thread(self._thread.join, 30)
 
 
+class WorkerStartError(RuntimeError):
+    """The job parts could not open (database, store or providers): the configuration or what it
+    points at is wrong, and starting the process again at once would fail the same way."""
+
+
 async def serve_jobs(settings: Settings) -> None:
     """A worker process: the job parts until SIGTERM or SIGINT, then a graceful stop (running jobs
     release their leases for another worker)."""
-    background = await open_background(settings, Metrics(), migrate_first=True)
+    try:
+        background = await open_background(settings, Metrics(), migrate_first=True)
+    except Exception as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else ""
+        raise WorkerStartError(f"{type(exc).__name__}: {detail}") from exc
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

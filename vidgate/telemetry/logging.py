@@ -34,7 +34,7 @@ def configure_logging(level: str = "info", json: bool = True) -> None:
         ],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
         # One write per line, its newline included: print() writes the newline apart, and lines
-        # of processes sharing stderr (uvicorn's workers, a container's log) ran into each other.
+        # of processes sharing stderr (the processes of `--workers N`, a container's log) ran into each other.
         logger_factory=structlog.WriteLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=True,
     )
