@@ -214,6 +214,39 @@ def test_active_slots_are_taken_by_a_create_and_given_back_however_the_job_ends(
     run(store_url, scenario)
 
 
+def test_a_delete_racing_the_worker_that_ends_the_job_gives_its_slot_back_once(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A delete reads the job, then deletes it; a worker may fail or complete it in between (its
+    own transaction gives the slot back). Seen in CI: two instances, a job deleted while a worker
+    found its upstream job gone, and one slot freed twice. The read is made stale here."""
+    import dataclasses
+
+    import vidgate.store.jobs as jobs_module
+
+    read_as_before = jobs_module.record_from_row
+
+    async def scenario(store: JobStore) -> None:
+        held, racing = job(key_id="k1"), job(key_id="k1")
+        for record in (held, racing):
+            await store.insert(record, tenant_limit=2, key_limit=None)
+        claimed = await store.claim("w", ["local"], 30, max_attempts=3)
+        assert claimed.id == held.id
+        assert await store.fail(held.id, "w", "provider_error", "the upstream job is gone")
+        assert await store.active_jobs("t1") == 1
+        monkeypatch.setattr(
+            jobs_module,
+            "record_from_row",
+            lambda row: dataclasses.replace(read_as_before(row), status=JobStatus.IN_PROGRESS),
+        )
+        assert await store.delete("t1", held.id, "local") is not None
+        assert (await store.active_jobs("t1"), await store.active_jobs("t1", key_id="k1")) == (1, 1), (
+            "the failed job's slot was given back a second time: the delete went by its stale read"
+        )
+
+    run(store_url, scenario)
+
+
 def test_concurrent_creates_never_take_more_slots_than_the_limit(store_url: str) -> None:
     async def scenario(store: JobStore) -> None:
         async def create() -> bool:

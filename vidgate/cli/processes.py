@@ -76,14 +76,14 @@ class Supervisor:
     """Runs `target(*args)` in one spawned process per entry of `args`, until SIGTERM or SIGINT:
     then each process gets SIGTERM and stops gracefully (HTTP drains, jobs hand back their leases).
     A process that dies is started again, backing off while it keeps dying young; one that exits
-    with STARTUP_FAILURE stops them all, since its configuration will not get better."""
+    with STARTUP_FAILURE at its first start stops them all: its configuration will not get better."""
 
     target: Callable[..., None]
     args: Sequence[tuple[Any, ...]]
     name: str = "vidgate"
     on_stop: Callable[[], None] = lambda: None
     report: Callable[[str], None] = print
-    _stopping: threading.Event = field(default_factory=threading.Event)
+    _stopping: threading.Event = field(default_factory=threading.Event, init=False)
 
     def run(self) -> int:
         context = multiprocessing.get_context("spawn")

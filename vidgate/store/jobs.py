@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Row, Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from ..domain import JobRecord, ListPage
+from ..domain import ACTIVE, JobRecord, ListPage
 from . import active_slots, spend
 from .direct_writes import DirectWrites, Statement
 from .job_transitions import JobTransitions, reservations_of
@@ -180,8 +180,10 @@ class JobStore(JobTransitions):
             if row is None:
                 return None
             record = record_from_row(row)
-            deleted = await s.execute(delete(JobRow).where(JobRow.id == job_id))
-            if record.active and deleted.rowcount == 1:  # deleted before it finished: what it held goes back
+            # The status the DELETE removed, not the one read above: a worker may have ended the job
+            # in between, giving back what it held in its own transaction.
+            deleted = await s.execute(delete(JobRow).where(JobRow.id == job_id).returning(JobRow.status))
+            if deleted.scalar_one_or_none() in ACTIVE:  # deleted before it finished: what it held goes back
                 await active_slots.give_back(s, record)
                 await spend.settle(s, reservations_of(record), record.reserved_usd or 0, 0)
             return record
