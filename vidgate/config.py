@@ -128,6 +128,12 @@ class Settings(BaseSettings):
         le=256,
         description="Processes of the role on this host; default: the cores with PostgreSQL, 1 with SQLite.",
     )
+    hang_seconds: float = Field(
+        default=60.0,
+        ge=1.0,
+        description="With several processes: one whose event loop stands still this long is killed and "
+        "started again.",
+    )
     max_body_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
     max_header_bytes: int = Field(default=32 * 1024, ge=1024)
     body_timeout_seconds: float = Field(default=30.0, gt=0, description="Slow request bodies get 408.")

@@ -1,6 +1,7 @@
 """`vidgate serve --workers 2` as users run it, on PostgreSQL: each HTTP process listens on a socket
 of its own (so the kernel spreads connections over them evenly), one killed is started again while
-clients keep being answered, and SIGTERM stops every process."""
+clients keep being answered, one whose event loop stands still (HTTP or worker) is replaced, and
+SIGTERM stops every process."""
 
 from __future__ import annotations
 
@@ -106,5 +107,70 @@ def test_two_http_processes_listen_apart_survive_a_kill_and_stop_together(
 
         assert server.stop() == 0
         assert not [pid for pid in now if Path(f"/proc/{pid}").exists()], "a process outlived SIGTERM"
+    finally:
+        server.kill()
+
+
+@pytest.mark.slow
+def test_an_http_process_whose_loop_stands_still_is_replaced(pg_url: str, tmp_path: Path) -> None:
+    env = {"VIDGATE_API_KEYS": KEY, "VIDGATE_DATABASE_URL": pg_url, "VIDGATE_HANG_SECONDS": "2"}
+    server = ServerProcess(tmp_path, env, args=("--workers", "2"))
+    server.start(timeout=90)
+    try:
+        deadline = time.monotonic() + 60
+        while len(_http_processes(server)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(3)  # longer than the hang limit: both loops beat, neither is taken for stuck
+        healthy = _http_processes(server)
+        assert len(healthy) == 2, healthy
+        stuck = min(healthy)
+        os.kill(stuck, signal.SIGSTOP)  # alive, its loop standing still
+        deadline = time.monotonic() + 30
+        while stuck in _http_processes(server) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert stuck not in _http_processes(server), "a process that stood still was left serving"
+        assert "its event loop stood still for 2 s" in server.log()
+        while len(_http_processes(server)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert max(healthy) in _http_processes(server), "the healthy process was replaced too"
+        answers = [httpx.get(f"{server.url}/health", timeout=30).status_code for _ in range(10)]
+        assert answers == [200] * 10
+        assert server.stop() == 0
+    finally:
+        server.kill()
+
+
+def _spawned(server: ServerProcess) -> set[int]:
+    """The supervisor's spawned processes (not multiprocessing's resource tracker)."""
+    assert server.proc is not None
+    found = set()
+    for pid in _children(server.proc.pid):
+        try:
+            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.add(pid)
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.slow
+def test_a_worker_process_whose_loop_stands_still_is_replaced(pg_url: str, tmp_path: Path) -> None:
+    env = {"VIDGATE_API_KEYS": KEY, "VIDGATE_DATABASE_URL": pg_url, "VIDGATE_HANG_SECONDS": "2"}
+    server = ServerProcess(tmp_path, env, args=("--role", "worker", "--workers", "2"))
+    server.start(timeout=90)
+    try:
+        deadline = time.monotonic() + 60
+        while len(server.worker_owners()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(3)  # longer than the hang limit: both loops beat, neither is taken for stuck
+        workers = _spawned(server)
+        assert len(workers) == 2 and len(server.worker_owners()) == 2, (workers, server.log()[-2000:])
+        stuck = min(workers)
+        os.kill(stuck, signal.SIGSTOP)
+        while len(server.worker_owners()) < 3 and time.monotonic() < deadline + 30:
+            time.sleep(0.2)
+        assert stuck not in _spawned(server) and len(server.worker_owners()) == 3, server.log()[-2000:]
+        assert "its event loop stood still for 2 s" in server.log()
+        assert server.stop() == 0
     finally:
         server.kill()

@@ -3,16 +3,19 @@ process, and the supervisor that keeps the processes running and stops them toge
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import threading
 import time
+import types
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.support import children
+from vidgate.cli import processes
 from vidgate.cli.processes import STARTUP_FAILURE, Supervisor, listening_sockets
 
 pytestmark = pytest.mark.skipif(not hasattr(socket, "SO_REUSEPORT"), reason="Linux's SO_REUSEPORT")
@@ -78,7 +81,8 @@ def _gone(pid: str) -> bool:
 
 
 def test_a_process_that_dies_is_started_again_and_sigterm_stops_them_all_gracefully(tmp_path: Path) -> None:
-    supervisor = Supervisor(children.child, [(str(tmp_path),)] * 2, report=lambda _line: None)
+    # Beating every 0.05 s, neither is taken for stuck.
+    supervisor = Supervisor(children.child, [(str(tmp_path),)] * 2, report=lambda _line: None, hang_seconds=1)
     killed: list[str] = []
 
     def kill_one() -> None:
@@ -114,3 +118,33 @@ def test_a_process_that_keeps_dying_young_is_started_again_ever_more_slowly(tmp_
     # Back-off 1, 2, 4 s after the first three deaths: about 3 starts in 4 s; without it, one per
     # quarter second.
     assert 2 <= len(_files(tmp_path, "started")) <= 5, _files(tmp_path, "started")
+
+
+def test_a_process_whose_loop_stands_still_is_killed_and_started_again(tmp_path: Path) -> None:
+    lines: list[str] = []
+    supervisor = Supervisor(
+        children.child, [(str(tmp_path), None, None, True)], report=lines.append, hang_seconds=1
+    )
+    _when(lambda: len(_files(tmp_path, "started")) == 2, supervisor.stop, timeout=15)
+    assert supervisor.run() == 0
+    started = _files(tmp_path, "started")
+    assert len(started) == 2, f"the process that stood still was not replaced: {lines}"
+    assert any("its event loop stood still for 1 s" in line for line in lines), lines
+    assert any("was killed by SIGKILL; starting it again" in line for line in lines), lines
+
+
+def test_start_up_is_not_watched_the_loop_beats_once_ready(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process is watched only once started: migrations may hold its loop for minutes."""
+    monkeypatch.setattr(processes, "BEAT_SECONDS", 0.01)
+    heartbeat = types.SimpleNamespace(value=0.0)
+    ready = threading.Event()
+
+    async def work() -> str:
+        await asyncio.sleep(0.1)
+        assert heartbeat.value == 0.0, "beating during start-up"
+        ready.set()
+        await asyncio.sleep(0.1)
+        return "served"
+
+    assert asyncio.run(processes.beating(heartbeat, work(), ready.is_set)) == "served"
+    assert heartbeat.value > 0, "no beat once started"

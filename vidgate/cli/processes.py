@@ -6,6 +6,7 @@ same port (SO_REUSEPORT), and the kernel spreads connections over them."""
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import os
 import signal
@@ -13,12 +14,16 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 STARTUP_FAILURE = 3  # uvicorn's exit code for a process that never served: restarting it cannot help
 QUICK_EXIT_SECONDS = 10.0  # a process that exits sooner than this after starting backs off
+HANG_SECONDS = 60.0  # a process whose event loop has not beaten for this long is killed and replaced
+BEAT_SECONDS = 1.0
 MAX_BACKOFF_SECONDS = 30.0
 STOP_GRACE_SECONDS = 20.0  # a process's own graceful stop (10 s for HTTP) and some, then SIGKILL
 
@@ -59,11 +64,33 @@ def _ended(code: int | None) -> str:
     return f"exited with {code}"
 
 
+async def _beat(heartbeat: Any, ready: Callable[[], bool]) -> None:
+    while True:
+        if ready():
+            heartbeat.value = time.monotonic()  # one clock for every process on the host
+        await asyncio.sleep(BEAT_SECONDS)
+
+
+async def beating(heartbeat: Any, work: Awaitable[T], ready: Callable[[], bool]) -> T:
+    """Awaits `work` while the loop notes on `heartbeat` (a supervised process's, or None) the time
+    of its last turn, once `ready` says start-up is over, and the supervisor reads it. Start-up is
+    not watched: migrations may hold the loop for minutes. A loop blocked later (a call that never
+    returns, a deadlock) stops beating, where a thread answering pings (uvicorn's) answers for it."""
+    if heartbeat is None:
+        return await work
+    task = asyncio.create_task(_beat(heartbeat, ready))
+    try:
+        return await work
+    finally:
+        task.cancel()
+
+
 @dataclass
 class _Slot:
     """One process the supervisor keeps running, and how often it has died young."""
 
     args: tuple[Any, ...]
+    heartbeat: Any  # a double in shared memory; 0 until the process's loop first beats
     process: multiprocessing.process.BaseProcess | None = None
     starts: int = 0
     started_at: float = 0.0
@@ -76,18 +103,21 @@ class Supervisor:
     """Runs `target(*args)` in one spawned process per entry of `args`, until SIGTERM or SIGINT:
     then each process gets SIGTERM and stops gracefully (HTTP drains, jobs hand back their leases).
     A process that dies is started again, backing off while it keeps dying young; one that exits
-    with STARTUP_FAILURE at its first start stops them all: its configuration will not get better."""
+    with STARTUP_FAILURE at its first start stops them all: its configuration will not get better.
+    Each process gets a `heartbeat` keyword to run `beat` with; one whose loop stops beating for
+    `hang_seconds` is killed and started again."""
 
     target: Callable[..., None]
     args: Sequence[tuple[Any, ...]]
     name: str = "vidgate"
     on_stop: Callable[[], None] = lambda: None
     report: Callable[[str], None] = print
+    hang_seconds: float = HANG_SECONDS
     _stopping: threading.Event = field(default_factory=threading.Event, init=False)
 
     def run(self) -> int:
         context = multiprocessing.get_context("spawn")
-        slots = [_Slot(args) for args in self.args]
+        slots = [_Slot(args, context.Value("d", 0.0, lock=False)) for args in self.args]
         previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         exit_code = 0
         try:
@@ -113,7 +143,13 @@ class Supervisor:
         self._stopping.set()
 
     def _start(self, context: Any, index: int, slot: _Slot) -> None:
-        slot.process = context.Process(target=self.target, args=slot.args, name=f"{self.name}-{index}")
+        slot.heartbeat.value = 0.0  # not watched until the new process's loop runs (start-up may be long)
+        slot.process = context.Process(
+            target=self.target,
+            args=slot.args,
+            kwargs={"heartbeat": slot.heartbeat},
+            name=f"{self.name}-{index}",
+        )
         slot.process.start()
         slot.starts += 1
         slot.started_at = time.monotonic()
@@ -124,8 +160,12 @@ class Supervisor:
         process = slot.process
         now = time.monotonic()
         if process is not None:
-            if process.is_alive():
+            if process.is_alive() and not self._hung(slot, now):
                 return None
+            if process.is_alive():
+                silent = f"{self.hang_seconds:.0f} s"
+                self.report(f"{process.name} (pid {process.pid}): its event loop stood still for {silent}")
+                process.kill()
             process.join()
             code = process.exitcode
             if code == STARTUP_FAILURE and slot.starts == 1:
@@ -140,6 +180,10 @@ class Supervisor:
         if now >= slot.due_at:
             self._start(context, index, slot)
         return None
+
+    def _hung(self, slot: _Slot, now: float) -> bool:
+        last = slot.heartbeat.value
+        return last > 0 and now - last > self.hang_seconds
 
     def _stop_all(self, slots: list[_Slot]) -> None:
         running = [s.process for s in slots if s.process is not None and s.process.is_alive()]

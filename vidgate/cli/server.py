@@ -21,7 +21,7 @@ from ..config import Settings
 from ..service import ensure_dev_admin_key, ensure_dev_key
 from ..telemetry.logging import configure_logging
 from ..telemetry.tracing import configure_tracing
-from .processes import STARTUP_FAILURE, Supervisor, listening_sockets
+from .processes import STARTUP_FAILURE, Supervisor, beating, listening_sockets
 from .settings import check_database_url, load_settings
 
 if TYPE_CHECKING:
@@ -141,12 +141,15 @@ def serve(
         for sock in sockets:
             sock.close()
 
-    _supervise(_http_child, [(sock,) for sock in sockets], "vidgate-http", close_sockets)
+    per_process = [(sock,) for sock in sockets]
+    _supervise(_http_child, per_process, "vidgate-http", settings.hang_seconds, close_sockets)
 
 
-def _serve_http(app: Any, *, host: str = "", port: int = 0, sock: socket.socket | None = None) -> bool:
+def _serve_http(
+    app: Any, *, host: str = "", port: int = 0, sock: socket.socket | None = None, heartbeat: Any = None
+) -> bool:
     """Serves `app` on `host`:`port` or on the listening `sock` until SIGTERM or SIGINT (draining
-    open requests); False if it never started."""
+    open requests), its loop beating on `heartbeat` if supervised; False if it never started."""
     import uvicorn
 
     config = uvicorn.Config(
@@ -159,11 +162,13 @@ def _serve_http(app: Any, *, host: str = "", port: int = 0, sock: socket.socket 
         timeout_graceful_shutdown=10,
     )
     server = uvicorn.Server(config)
-    server.run(sockets=None if sock is None else [sock])
+    with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:  # uvloop, as uvicorn picks
+        serving = server.serve(sockets=None if sock is None else [sock])
+        runner.run(beating(heartbeat, serving, ready=lambda: server.started))
     return server.started
 
 
-def _http_child(sock: socket.socket) -> None:
+def _http_child(sock: socket.socket, *, heartbeat: Any) -> None:
     """One of several HTTP processes: the settings, role and development keys as the supervising
     `vidgate serve` resolved them, through the environment."""
     from ..gateway import plan_processes
@@ -177,7 +182,7 @@ def _http_child(sock: socket.socket) -> None:
     except Exception as exc:
         err.print(f"[red]cannot start:[/red] {type(exc).__name__}: {escape(str(exc))}")
         sys.exit(STARTUP_FAILURE)
-    if not _serve_http(app, sock=sock):
+    if not _serve_http(app, sock=sock, heartbeat=heartbeat):
         sys.exit(STARTUP_FAILURE)
 
 
@@ -185,25 +190,34 @@ def _supervise(
     target: Callable[..., None],
     args: list[tuple[Any, ...]],
     name: str,
+    hang_seconds: float,
     on_stop: Callable[[], None] = lambda: None,
 ) -> None:
     report = partial(err.print, markup=False)
-    if code := Supervisor(target, args, name=name, on_stop=on_stop, report=report).run():
+    supervisor = Supervisor(
+        target, args, name=name, on_stop=on_stop, report=report, hang_seconds=hang_seconds
+    )
+    if code := supervisor.run():
         raise typer.Exit(code)
 
 
-def _worker_child() -> None:
+def _worker_child(*, heartbeat: Any) -> None:
     _die_with_parent()
-    _worker_process()
+    _worker_process(heartbeat)
 
 
-def _worker_process() -> None:
+def _worker_process(heartbeat: Any = None) -> None:
     from ..gateway.background import WorkerStartError, serve_jobs
 
     settings = load_settings()
     _observe(settings, "worker")
+
+    async def work() -> None:
+        started = asyncio.Event()
+        await beating(heartbeat, serve_jobs(settings, started), ready=started.is_set)
+
     try:
-        asyncio.run(serve_jobs(settings))
+        asyncio.run(work())
     except WorkerStartError as exc:
         err.print(f"[red]cannot start the job worker:[/red] {escape(str(exc))}")
         raise SystemExit(STARTUP_FAILURE) from exc
@@ -215,7 +229,7 @@ def run_worker_processes(count: int) -> None:
     if count == 1:
         _worker_process()
         return
-    _supervise(_worker_child, [() for _ in range(count)], "vidgate-worker")
+    _supervise(_worker_child, [() for _ in range(count)], "vidgate-worker", load_settings().hang_seconds)
 
 
 def migrate() -> None:

@@ -155,14 +155,16 @@ class WorkerStartError(RuntimeError):
     points at is wrong, and starting the process again at once would fail the same way."""
 
 
-async def serve_jobs(settings: Settings) -> None:
+async def serve_jobs(settings: Settings, started: asyncio.Event | None = None) -> None:
     """A worker process: the job parts until SIGTERM or SIGINT, then a graceful stop (running jobs
-    release their leases for another worker)."""
+    release their leases for another worker). `started` is set once they run."""
     try:
         background = await open_background(settings, Metrics(), migrate_first=True)
     except Exception as exc:
         detail = str(exc).splitlines()[0] if str(exc) else ""
         raise WorkerStartError(f"{type(exc).__name__}: {detail}") from exc
+    if started is not None:
+        started.set()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
