@@ -3,7 +3,6 @@ when one is killed mid-work the other finishes everything, submitting nothing tw
 
 from __future__ import annotations
 
-import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 
 from tests.support.databases import migration_head
 from tests.support.server import ServerProcess
+from vidgate.gateway.roles import plan_processes
 
 from .conftest import pg_rows, upstream_env
 
@@ -43,23 +43,25 @@ def test_two_instances_one_database_kill_one(s3, pg_url: str, upstream, tmp_path
         list(pool.map(lambda s: s.start(), (a, b)))
     assert pg_rows(pg_url, "SELECT version_num FROM alembic_version") == [(migration_head(),)]
     try:
-        # Created on A; A renders (one at a time) and polls.
+        # Created on A; A renders (one at a time) and polls. The renders last, so that A is watched
+        # from their start: under load a create took 1.4 s, and with the renders first, A's were
+        # past 40% before the watch below began (seen in CI).
+        remote = [create(a.url, {"model": "openai/sora-2", "prompt": f"upstream {i}"}) for i in range(4)]
+        # Kill A as soon as it holds a render (A's worker names itself in its start-up line).
+        # (with PostgreSQL each instance runs a process per core, each with its own worker)
+        processes = plan_processes("all", None, pg_url).processes
+        deadline = time.monotonic() + 30
+        while len(a.worker_owners()) < processes and time.monotonic() < deadline:
+            time.sleep(0.05)  # /health answered from one process: the others may still be starting
+        a_owners = a.worker_owners()
+        assert len(a_owners) == processes, a.log()[-3000:]
         local = [
             create(
                 a.url, {"model": "local/default", "prompt": f"shared {i}", "seconds": 20, "size": "1280x720"}
             )
             for i in range(6)
         ]
-        remote = [create(a.url, {"model": "openai/sora-2", "prompt": f"upstream {i}"}) for i in range(4)]
         every = local + remote
-
-        # Any instance answers for any job.
-        assert httpx.get(f"{b.url}/v1/videos/{local[0]['id']}", headers=H).status_code == 200
-
-        # Kill A as soon as it holds a render (A's worker names itself in its start-up line).
-        # (with PostgreSQL each instance runs a process per core, each with its own worker)
-        a_owners = [json.loads(line)["worker"] for line in a.log().splitlines() if '"jobs_started"' in line]
-        assert a_owners
         deadline = time.monotonic() + 30
         held: list[str] = []
         while time.monotonic() < deadline and not held:
@@ -75,6 +77,8 @@ def test_two_instances_one_database_kill_one(s3, pg_url: str, upstream, tmp_path
             time.sleep(0.02)
         a.kill()
         assert held, "A never held a render to be killed in"
+        # Any instance answers for any job.
+        assert httpx.get(f"{b.url}/v1/videos/{local[0]['id']}", headers=H).status_code == 200
         owners = ", ".join(repr(o) for o in a_owners)  # leases outlive their holder: what A held
         a_held = {i for (i,) in pg_rows(pg_url, f"SELECT id FROM jobs WHERE lease_owner IN ({owners})")}
         in_flight = [
