@@ -2,7 +2,8 @@
 `--workers`: uvicorn's processes share one listening socket, and whichever wakes first accepts
 every connection then waiting (16 clients landed 3/13, 5/11 on two processes), so one process
 saturated while the other idled. Here each HTTP process gets a listening socket of its own on the
-same port (SO_REUSEPORT), and the kernel spreads connections over them."""
+same port (SO_REUSEPORT), and the kernel spreads connections over them. The supervisor also starts
+again a process that died or whose event loop stands still, and stops them all together."""
 
 from __future__ import annotations
 
