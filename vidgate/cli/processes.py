@@ -105,7 +105,7 @@ class Supervisor:
     then each process gets SIGTERM and stops gracefully (HTTP drains, jobs hand back their leases).
     A process that dies is started again, backing off while it keeps dying young; one that exits
     with STARTUP_FAILURE at its first start stops them all: its configuration will not get better.
-    Each process gets a `heartbeat` keyword to run `beat` with; one whose loop stops beating for
+    Each process gets a `heartbeat` keyword to run its loop `beating` with; one whose loop stops for
     `hang_seconds` is killed and started again."""
 
     target: Callable[..., None]
