@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -53,6 +54,12 @@ def _sockets_held(pid: int, inodes: set[str]) -> set[str]:
     return held
 
 
+def _until(condition: Callable[[], bool], seconds: float, every: float = 0.1) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(every)
+
+
 def _http_processes(server: ServerProcess) -> dict[int, set[str]]:
     """The supervisor's children that listen, each with the listening sockets it holds."""
     assert server.proc is not None
@@ -70,9 +77,7 @@ def test_two_http_processes_listen_apart_survive_a_kill_and_stop_together(
     )
     server.start(timeout=90)
     try:
-        deadline = time.monotonic() + 60
-        while len(_http_processes(server)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
+        _until(lambda: len(_http_processes(server)) == 2, 60)
         first = _http_processes(server)
         sockets = [s for held in first.values() for s in held]
         assert len(first) == 2 and len(sockets) == 2 and len(set(sockets)) == 2, (
@@ -93,12 +98,13 @@ def test_two_http_processes_listen_apart_survive_a_kill_and_stop_together(
             httpx.get(f"{server.url}/v1/videos/{video}", headers=H, timeout=30).status_code for _ in range(20)
         ]
         assert answers == [200] * 20
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+
+        def replaced() -> bool:
             now = _http_processes(server)
-            if len(now) == 2 and killed not in now:
-                break
-            time.sleep(0.1)
+            return len(now) == 2 and killed not in now
+
+        _until(replaced, 60)
+        now = _http_processes(server)
         assert len(now) == 2 and killed not in now, now
         assert sorted(s for held in now.values() for s in held) == sorted(sockets), (
             "the same sockets, taken over"
@@ -117,21 +123,16 @@ def test_an_http_process_whose_loop_stands_still_is_replaced(pg_url: str, tmp_pa
     server = ServerProcess(tmp_path, env, args=("--workers", "2"))
     server.start(timeout=90)
     try:
-        deadline = time.monotonic() + 60
-        while len(_http_processes(server)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
+        _until(lambda: len(_http_processes(server)) == 2, 60)
         time.sleep(3)  # longer than the hang limit: both loops beat, neither is taken for stuck
         healthy = _http_processes(server)
         assert len(healthy) == 2, healthy
         stuck = min(healthy)
         os.kill(stuck, signal.SIGSTOP)  # alive, its loop standing still
-        deadline = time.monotonic() + 30
-        while stuck in _http_processes(server) and time.monotonic() < deadline:
-            time.sleep(0.2)
+        _until(lambda: stuck not in _http_processes(server), 30, every=0.2)
         assert stuck not in _http_processes(server), "a process that stood still was left serving"
         assert "its event loop stood still for 2 s" in server.log()
-        while len(_http_processes(server)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
+        _until(lambda: len(_http_processes(server)) == 2, 30)
         assert max(healthy) in _http_processes(server), "the healthy process was replaced too"
         answers = [httpx.get(f"{server.url}/health", timeout=30).status_code for _ in range(10)]
         assert answers == [200] * 10
@@ -159,16 +160,13 @@ def test_a_worker_process_whose_loop_stands_still_is_replaced(pg_url: str, tmp_p
     server = ServerProcess(tmp_path, env, args=("--role", "worker", "--workers", "2"))
     server.start(timeout=90)
     try:
-        deadline = time.monotonic() + 60
-        while len(server.worker_owners()) < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
+        _until(lambda: len(server.worker_owners()) == 2, 60)
         time.sleep(3)  # longer than the hang limit: both loops beat, neither is taken for stuck
         workers = _spawned(server)
         assert len(workers) == 2 and len(server.worker_owners()) == 2, (workers, server.log()[-2000:])
         stuck = min(workers)
         os.kill(stuck, signal.SIGSTOP)
-        while len(server.worker_owners()) < 3 and time.monotonic() < deadline + 30:
-            time.sleep(0.2)
+        _until(lambda: len(server.worker_owners()) == 3, 30, every=0.2)
         assert stuck not in _spawned(server) and len(server.worker_owners()) == 3, server.log()[-2000:]
         assert "its event loop stood still for 2 s" in server.log()
         assert server.stop() == 0

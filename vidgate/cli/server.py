@@ -119,7 +119,7 @@ def serve(
     os.environ["VIDGATE_ROLE"], os.environ["VIDGATE_WORKERS"] = plan.role.value, str(plan.processes)
     if not plan.serves_http:
         err.print(f"vidgate working jobs in {plan.processes} process(es) (no HTTP)")
-        run_worker_processes(plan.processes)
+        run_worker_processes(plan.processes, settings.hang_seconds)
         return
     settings = _with_dev_keys(settings, announce=True)
     err.print(
@@ -223,13 +223,13 @@ def _worker_process(heartbeat: Any = None) -> None:
         raise SystemExit(STARTUP_FAILURE) from exc
 
 
-def run_worker_processes(count: int) -> None:
+def run_worker_processes(count: int, hang_seconds: float) -> None:
     """`count` worker processes, started again if one dies; SIGTERM or Ctrl-C stops them all
     gracefully (running jobs hand their leases back)."""
     if count == 1:
         _worker_process()
         return
-    _supervise(_worker_child, [() for _ in range(count)], "vidgate-worker", load_settings().hang_seconds)
+    _supervise(_worker_child, [() for _ in range(count)], "vidgate-worker", hang_seconds)
 
 
 def migrate() -> None:

@@ -33,8 +33,8 @@ def configure_logging(level: str = "info", json: bool = True) -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
-        # One write per line, its newline included: print() writes the newline apart, and lines
-        # of processes sharing stderr (the processes of `--workers N`, a container's log) ran into each other.
+        # One write per line, its newline included: print() writes the newline apart, and lines of
+        # processes sharing stderr (those of `--workers N`, a container's log) ran into each other.
         logger_factory=structlog.WriteLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=True,
     )
