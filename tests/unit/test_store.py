@@ -338,32 +338,44 @@ def test_a_point_read_gives_the_job_as_the_engine_reads_it(store_url: str) -> No
 def test_lookups_waiting_together_go_to_postgresql_as_one_statement(tmp_path: Path) -> None:
     """Lookups made in the same turn of the loop are one statement (store/point_reads), and each
     gets the row its own WHERE would: the other keys must match, an unknown id is None, a key
-    asked twice gets the row twice. A lookup given up leaves the others theirs; a failed statement
-    fails each lookup of its batch."""
+    asked twice gets the row twice. Lookups that arrive while a statement is out go together as
+    the next, on the same held connection. A lookup given up leaves the others theirs; a failed
+    statement fails each lookup of its batch, and the next opens a new connection."""
 
     async def scenario(store: JobStore) -> None:
         mine, theirs = job(), job(tenant="t2", provider="openai")
         await store.insert(mine)
         await store.insert(theirs)
-        pool = await store._side_pool.opened()
+        real = await store._side_pool.connect()
 
-        class Watched:  # the pool as the point reads see it: each statement counted, or refused
+        class Watched:  # the connection as the point reads see it: each statement counted
             def __init__(self) -> None:
                 self.sent: list[str] = []
                 self.failure: Exception | None = None
+                self.gate: asyncio.Event | None = None  # set: statements wait for it
+                self.terminated = False
 
             async def fetch(self, sql: str, *args: object) -> object:
                 self.sent.append(sql)
+                if self.gate is not None:
+                    await self.gate.wait()
                 if self.failure is not None:
                     raise self.failure
-                return await pool.fetch(sql, *args)
+                return await real.fetch(sql, *args)
 
-        watched = Watched()
+            def terminate(self) -> None:
+                self.terminated = True
 
-        async def opened() -> Watched:
-            return watched
+            async def close(self) -> None:
+                await real.close()
 
-        store._side_pool.opened = opened
+        connections: list[Watched] = []
+
+        async def connect() -> Watched:
+            connections.append(Watched())
+            return connections[-1]
+
+        store._side_pool.connect = connect
         asked = [
             ("t1", mine.id, "local"),
             ("t1", mine.id, "local"),
@@ -373,6 +385,7 @@ def test_lookups_waiting_together_go_to_postgresql_as_one_statement(tmp_path: Pa
             ("t1", "video_unknown", "local"),
         ]
         found = await asyncio.gather(*(store.get(*key) for key in asked))
+        (watched,) = connections
         assert len(watched.sent) == 1
         engine_only = JobStore(store._engine, point_reads=False)
         assert found == [await engine_only.get(*key) for key in asked]
@@ -380,6 +393,19 @@ def test_lookups_waiting_together_go_to_postgresql_as_one_statement(tmp_path: Pa
 
         assert await store.get("t1", mine.id, "local") == found[0]  # alone: a batch of one
         assert len(watched.sent) == 2
+
+        watched.gate = asyncio.Event()
+        out = asyncio.ensure_future(store.get(*asked[0]))
+        while len(watched.sent) < 3:  # that statement is out, held at the gate
+            await asyncio.sleep(0)
+        meanwhile = [asyncio.ensure_future(store.get(*key)) for key in asked]
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert len(watched.sent) == 3  # they wait for the statement out
+        watched.gate.set()
+        assert await asyncio.wait_for(asyncio.gather(out, *meanwhile), 10) == [found[0], *found]
+        assert len(watched.sent) == 4 and connections == [watched]  # one more, on the same connection
+        watched.gate = None
 
         gone, kept = (asyncio.ensure_future(store.get(*key)) for key in asked[:2])
         await asyncio.sleep(0)  # both have joined the batch
@@ -389,6 +415,9 @@ def test_lookups_waiting_together_go_to_postgresql_as_one_statement(tmp_path: Pa
         watched.failure = ConnectionResetError("the database went away")
         failed = await asyncio.gather(*(store.get(*key) for key in asked[:3]), return_exceptions=True)
         assert all(isinstance(f, ConnectionResetError) for f in failed)
+        assert watched.terminated
+        assert await store.get("t1", mine.id, "local") == found[0]  # on a new connection
+        assert len(connections) == 2 and not connections[1].terminated
 
     with database("postgresql", tmp_path) as url:
         run(url, scenario)
