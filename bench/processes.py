@@ -72,14 +72,20 @@ def cores_used(server: ServerProcess, url: str, connections: int, seconds: float
     return cores | {"ms_per_lookup": per_lookup}  # type: ignore[dict-item]
 
 
+def round_order(rounds: int) -> list[tuple[str, str]]:
+    """One process first, then two, then the other way round: a host that speeds up or slows
+    down during a round favours neither side over the run."""
+    return [("one", "two") if i % 2 == 0 else ("two", "one") for i in range(rounds)]
+
+
 def _paired(targets: dict[str, dict], concurrency: int, rounds: int, seconds: float) -> dict[str, object]:
     """One process and two, back to back, round after round; the ratio is the median of each
     round's own. This host's speed drifts (one process served 2,037-2,873 lookups/s in 2 s runs a
-    few seconds apart), and a pair run back to back shares its drift, where medians taken apart
-    do not."""
+    few seconds apart; 2,337-4,161 on the AMD host of 2026-11-30 afternoon), and a pair run back
+    to back shares its drift, where medians taken apart do not."""
     runs: dict[str, list[WrkResult]] = {"one": [], "two": []}
-    for _ in range(rounds):
-        for name in runs:
+    for order in round_order(rounds):
+        for name in order:
             result = wrk(connections=concurrency, seconds=seconds, **targets[name])
             if result.errors:
                 raise RuntimeError(f"{name}: {result.errors} failed requests at c{concurrency}")

@@ -61,3 +61,12 @@ def test_every_part_of_the_bench_runs(tmp_path: Path) -> None:
     for metric, verdict in judged.items():
         key = metric.split(".")[1]
         assert any(key in row and verdict in row.split("│")[-3] for row in rows), (metric, verdict, rows)
+
+
+def test_the_processes_part_alternates_which_side_runs_first() -> None:
+    """A host that drifts during a round must not favour one side: each goes first in turn."""
+    from bench.processes import round_order
+
+    orders = round_order(9)
+    assert all(sorted(order) == ["one", "two"] for order in orders)
+    assert [order[0] for order in orders] == ["one", "two"] * 4 + ["one"]
