@@ -418,6 +418,9 @@ def test_lookups_waiting_together_go_to_postgresql_as_one_statement(tmp_path: Pa
         assert watched.terminated
         assert await store.get("t1", mine.id, "local") == found[0]  # on a new connection
         assert len(connections) == 2 and not connections[1].terminated
+        await store._point_reads.close()
+        with pytest.raises(RuntimeError, match="closed"):  # not a lookup that waits for ever
+            await asyncio.wait_for(store.get("t1", mine.id, "local"), 5)
 
     with database("postgresql", tmp_path) as url:
         run(url, scenario)

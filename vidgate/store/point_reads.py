@@ -131,6 +131,8 @@ class PostgresPointReads(PointReads):
         self._closed = False
 
     async def fetch(self, params: dict[str, Any]) -> Any | None:
+        if self._closed:
+            raise RuntimeError("the job store is closed")
         loop = asyncio.get_running_loop()
         if not self._waiting and self._sending is None:
             loop.call_soon(self._send)
