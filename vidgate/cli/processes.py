@@ -161,9 +161,9 @@ class Supervisor:
         process = slot.process
         now = time.monotonic()
         if process is not None:
-            if process.is_alive() and not self._hung(slot, now):
-                return None
             if process.is_alive():
+                if not self._hung(slot, now):
+                    return None
                 silent = f"{self.hang_seconds:.0f} s"
                 self.report(f"{process.name} (pid {process.pid}): its event loop stood still for {silent}")
                 process.kill()
