@@ -21,7 +21,15 @@ from ..catalog import Catalog
 from ..config import Settings
 from ..jobs import Sweeper, WebhookDispatcher, Worker
 from ..providers import ProviderRegistry, build_providers
-from ..store import IdempotencyStore, JobStore, RateLimitStore, WebhookOutbox, migrate, open_engine
+from ..store import (
+    IdempotencyStore,
+    JobStore,
+    NewJobListener,
+    RateLimitStore,
+    WebhookOutbox,
+    migrate,
+    open_engine,
+)
 from ..telemetry.metrics import Metrics
 from ..telemetry.tracing import flush_tracing
 from ..upstream import AddressPolicy
@@ -44,13 +52,18 @@ class Background:
     worker: Worker
     sweeper: Sweeper
     webhooks: WebhookDispatcher
+    new_jobs: NewJobListener | None  # PostgreSQL: a job created in any process wakes this worker
 
     def start(self) -> None:
         self.worker.start()
         self.sweeper.start()
         self.webhooks.start()
+        if self.new_jobs is not None:
+            self.new_jobs.start()
 
     async def stop(self) -> None:
+        if self.new_jobs is not None:
+            await self.new_jobs.stop()
         await self.sweeper.stop()
         await self.webhooks.stop()
         await self.worker.stop()
@@ -64,11 +77,12 @@ def build_background(settings: Settings, engine: AsyncEngine, metrics: Metrics) 
     store = JobStore(engine, outbox, point_reads=False, direct_writes=settings.library_tuning)
     assets = build_asset_store(settings)
     providers = build_providers(settings, Catalog.load(settings.catalog), metrics)
+    worker = Worker(settings, store, assets, providers.offered, metrics)
     return Background(
         engine=engine,
         store=store,
         providers=providers,
-        worker=Worker(settings, store, assets, providers.offered, metrics),
+        worker=worker,
         sweeper=Sweeper(
             store,
             assets,
@@ -77,6 +91,7 @@ def build_background(settings: Settings, engine: AsyncEngine, metrics: Metrics) 
             settings.sweep_interval_seconds,
         ),
         webhooks=WebhookDispatcher(outbox, settings.webhooks, metrics, url_policy(settings)),
+        new_jobs=NewJobListener.for_engine(engine, worker.poke),
     )
 
 

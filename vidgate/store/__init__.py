@@ -9,6 +9,7 @@ from .engine import migrate, open_engine
 from .errors import database_unavailable
 from .idempotency import Claim, IdempotencyState, IdempotencyStore
 from .jobs import JobStore
+from .new_jobs import NewJobListener
 from .outbox import OutboxEvent, WebhookOutbox
 from .rate_limits import RateLimitStore
 from .spend import ReservationRefused, SpendCounters
@@ -22,6 +23,7 @@ __all__ = [
     "IdempotencyState",
     "IdempotencyStore",
     "JobStore",
+    "NewJobListener",
     "OutboxEvent",
     "RateLimitStore",
     "ReservationRefused",

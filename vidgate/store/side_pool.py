@@ -48,11 +48,16 @@ async def _json_codecs(conn: Any) -> None:
         )
 
 
+def asyncpg_dsn(engine: AsyncEngine) -> str:
+    """The engine's database as a DSN asyncpg takes on its own."""
+    return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 class SidePool:
     """Opened on first use, in the running loop; the engine's URL, its own connections."""
 
     def __init__(self, engine: AsyncEngine) -> None:
-        self._dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._dsn = asyncpg_dsn(engine)
         self._pool: Any = None
         self._opening = asyncio.Lock()
 
