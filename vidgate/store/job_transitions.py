@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from ..domain import ACTIVE, JobRecord, JobStatus, Reservation
 from . import active_slots, spend
 from .direct_writes import DirectWrites, Statement
-from .models import JobRow, record_from_row
+from .models import ACTIVE_SQL, JobRow, record_from_row
 from .outbox import WebhookOutbox
 from .usage import usage_row
 
@@ -65,9 +65,10 @@ class JobTransitions:
         now = time.time()
         free = (JobRow.lease_until.is_(None)) | (JobRow.lease_until < now)
         due = (JobRow.next_run_at.is_(None)) | (JobRow.next_run_at <= now)
-        # New jobs (no next_run_at) first, then the longest overdue. Two index range scans, so
-        # the cost follows the jobs that are due, not all the jobs in flight.
-        base = select(JobRow.id).where(JobRow.status.in_(ACTIVE), JobRow.provider.in_(providers), free)
+        # New jobs (no next_run_at) first, then the longest overdue. Two range scans of the index
+        # of active jobs (ACTIVE_SQL), so the cost follows the jobs that are due, not all the jobs
+        # in flight, nor the finished ones kept.
+        base = select(JobRow.id).where(ACTIVE_SQL, JobRow.provider.in_(providers), free)
         async with self._session() as s:
             ids = list(
                 (await s.scalars(base.where(JobRow.next_run_at.is_(None)).order_by(JobRow.id).limit(8))).all()

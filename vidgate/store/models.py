@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Float, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Float, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from ..domain import JobRecord, JobStatus, SubmitState
+from ..domain import ACTIVE, JobRecord, JobStatus, SubmitState
+
+# A job is active, with its statuses as literals (not parameters): a query that says so in these
+# words lets SQLite and PostgreSQL answer it from the partial index on active jobs.
+ACTIVE_SQL = text("status IN (" + ", ".join(f"'{status}'" for status in ACTIVE) + ")")
 
 
 class Base(DeclarativeBase):
@@ -50,7 +54,14 @@ class JobRow(Base):
 
     __table_args__ = (
         Index("ix_jobs_tenant_provider_id", "tenant", "provider", "id"),
-        Index("ix_jobs_next_run_at", "next_run_at"),
+        # the claim's: active jobs only, by when their next step is due (migration 0011)
+        Index(
+            "ix_jobs_active_due",
+            "next_run_at",
+            "id",
+            sqlite_where=ACTIVE_SQL,
+            postgresql_where=ACTIVE_SQL,
+        ),
         Index("ix_jobs_expires_at", "expires_at"),
         Index("ix_jobs_tenant_status_key", "tenant", "status", "key_id"),
     )
