@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from tests.support.databases import database
 from vidgate.domain import JobRecord, JobStatus, new_job_id
@@ -162,6 +162,35 @@ def test_a_claim_reads_the_index_of_active_jobs_only(store_url: str) -> None:
             for n, (statement, parameters) in enumerate(reads):
                 plan = await _plan(conn, statement, parameters, f"claim_read_{n}")
                 assert "ix_jobs_active_due" in plan, f"{statement}\n{plan}"
+
+    run(store_url, scenario)
+
+
+def test_a_claim_that_finds_nothing_due_says_when_the_next_step_comes_due(store_url: str) -> None:
+    async def scenario(store: JobStore) -> None:
+        soon, later, held = job(), job(), job()
+        for record in (soon, later, held):
+            await store.insert(record)
+            claimed = await store.claim("submitter", ["local"], 30, max_attempts=3)
+            assert claimed is not None and claimed.id == record.id
+        now = time.time()
+        assert await store.reschedule(
+            soon.id, "submitter", status=JobStatus.IN_PROGRESS, progress=None, next_run_at=now + 1
+        )
+        assert await store.reschedule(
+            later.id, "submitter", status=JobStatus.IN_PROGRESS, progress=None, next_run_at=now + 60
+        )
+        async with store._engine.begin() as conn:  # due first, but its holder still has it
+            await conn.execute(
+                text("UPDATE jobs SET next_run_at = :at WHERE id = :id"), {"at": now + 0.5, "id": held.id}
+            )
+
+        found, next_due = await store.claim_next("w", ["local"], 30, max_attempts=3, horizon=5)
+        assert found is None and next_due == pytest.approx(now + 1, abs=0.01)
+        found, next_due = await store.claim_next("w", ["local"], 30, max_attempts=3, horizon=0.5)
+        assert found is None and next_due is None  # nothing comes due within the horizon
+        found, next_due = await store.claim_next("w", ["other"], 30, max_attempts=3, horizon=5)
+        assert found is None and next_due is None  # another provider's jobs are not this worker's
 
     run(store_url, scenario)
 

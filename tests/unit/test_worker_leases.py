@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import itertools
 import time
 from pathlib import Path
 from typing import ClassVar
@@ -15,7 +16,7 @@ from vidgate.assets import build_asset_store
 from vidgate.config import Settings
 from vidgate.domain import JobRecord, JobStatus, SubmitState
 from vidgate.jobs import Worker
-from vidgate.providers import Completed, JobContext, Outcome, VideoProvider
+from vidgate.providers import Completed, JobContext, Outcome, Pending, VideoProvider
 from vidgate.providers.base import Capability, GenerationRequest, PreparedJob
 from vidgate.store import JobStore, migrate, open_engine
 
@@ -118,3 +119,47 @@ class _Log:
         pass
 
     error = warning = info
+
+
+class Polled(VideoProvider):
+    """An upstream job that never finishes: each step is one poll, asking again in `every` s."""
+
+    name: ClassVar[str] = "polled"
+    capabilities: ClassVar[frozenset[Capability]] = frozenset()
+
+    def __init__(self, every: float) -> None:
+        self.every = every
+        self.polls: list[float] = []
+
+    def prepare(self, request: GenerationRequest) -> PreparedJob:
+        raise NotImplementedError
+
+    async def advance(self, job: JobRecord, ctx: JobContext) -> Outcome:
+        self.polls.append(time.monotonic())
+        return Pending(JobStatus.IN_PROGRESS, None, self.every)
+
+
+def test_a_job_is_polled_when_its_step_comes_due_not_at_the_next_claim_poll(tmp_path: Path) -> None:
+    """The worker sleeps until the next step nobody holds comes due when that is sooner than its
+    claim poll: with polls due every 0.2 s and claims polled every 5 s, a job is still polled
+    about every 0.2 s (once per claim poll, had the worker only waited for it)."""
+
+    async def scenario() -> None:
+        settings = Settings(data_dir=tmp_path, lease_seconds=LEASE_S, poll_interval_seconds=5.0)
+        engine = open_engine(settings.resolved_database_url)
+        await migrate(engine)
+        store = JobStore(engine)
+        provider = Polled(every=0.2)
+        worker = Worker(settings, store, build_asset_store(settings), {"polled": provider})
+        await store.insert(dataclasses.replace(_submitted(), provider="polled"))
+        worker.start()
+        try:
+            await asyncio.sleep(2.0)
+        finally:
+            await worker.stop()
+            await store.close()
+        gaps = [round(b - a, 2) for a, b in itertools.pairwise(provider.polls)]
+        assert len(provider.polls) >= 5, gaps  # about 9 in 2 s; 1 had it waited for the claim poll
+        assert all(gap >= 0.2 for gap in gaps), gaps  # and never sooner than asked
+
+    asyncio.run(scenario())

@@ -182,12 +182,16 @@ class Worker:
 
     async def _run(self) -> None:
         while not self.stopping.is_set():
-            job = None
+            job, next_due = None, None
             free = [name for name, p in self.providers.items() if self.running[name] < p.max_concurrency]
             if free:
                 try:
-                    job = await self.store.claim(
-                        self.owner, free, self.settings.lease_seconds, max_attempts=MAX_ATTEMPTS
+                    job, next_due = await self.store.claim_next(
+                        self.owner,
+                        free,
+                        self.settings.lease_seconds,
+                        max_attempts=MAX_ATTEMPTS,
+                        horizon=self.settings.poll_interval_seconds,
                     )
                 except Exception:
                     log.exception("claim_failed")
@@ -198,8 +202,13 @@ class Worker:
                 task.add_done_callback(lambda t, p=job.provider: self._task_done(t, p))
                 continue
             self.wakeup.clear()
+            # Until the next step comes due, if that is sooner than the next claim poll: a job's
+            # polls keep their interval rather than running up to a claim poll late.
+            wait = self.settings.poll_interval_seconds
+            if next_due is not None:
+                wait = min(wait, max(0.0, next_due - time.time()))
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wakeup.wait(), self.settings.poll_interval_seconds)
+                await asyncio.wait_for(self.wakeup.wait(), wait)
 
     def _task_done(self, task: asyncio.Task[None], provider: str) -> None:
         self._tasks.discard(task)

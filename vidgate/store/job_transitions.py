@@ -62,20 +62,42 @@ class JobTransitions:
     ) -> JobRecord | None:
         """Lease the oldest active job nobody holds (or whose holder's lease ran out); a job over
         its attempts is failed instead, with its event, like every other failure."""
+        job, _ = await self.claim_next(owner, providers, lease_seconds, max_attempts=max_attempts)
+        return job
+
+    async def claim_next(
+        self,
+        owner: str,
+        providers: list[str],
+        lease_seconds: float,
+        *,
+        max_attempts: int,
+        horizon: float = 0.0,
+    ) -> tuple[JobRecord | None, float | None]:
+        """claim(), and with no job due, when the first step that nobody holds comes due within
+        `horizon` seconds (None: none does, or not known), so that a worker can wake for it on
+        time rather than at its next claim poll."""
         now = time.time()
         free = (JobRow.lease_until.is_(None)) | (JobRow.lease_until < now)
         due = (JobRow.next_run_at.is_(None)) | (JobRow.next_run_at <= now)
-        # New jobs (no next_run_at) first, then the longest overdue. Two range scans of the index
-        # of active jobs (ACTIVE_SQL), so the cost follows the jobs that are due, not all the jobs
-        # in flight, nor the finished ones kept.
-        base = select(JobRow.id).where(ACTIVE_SQL, JobRow.provider.in_(providers), free)
+        # New jobs (no next_run_at) first, then the longest overdue and the next to come due.
+        # Two range scans of the index of active jobs (ACTIVE_SQL), so the cost follows the jobs
+        # in flight that nobody holds, not the others, nor the finished ones kept.
+        claimable = (ACTIVE_SQL, JobRow.provider.in_(providers), free)
+        next_due = None
         async with self._session() as s:
-            ids = list(
-                (await s.scalars(base.where(JobRow.next_run_at.is_(None)).order_by(JobRow.id).limit(8))).all()
-            )
+            new = select(JobRow.id).where(*claimable, JobRow.next_run_at.is_(None))
+            ids = list((await s.scalars(new.order_by(JobRow.id).limit(8))).all())
             if len(ids) < 8:
-                overdue = base.where(JobRow.next_run_at <= now).order_by(JobRow.next_run_at, JobRow.id)
-                ids += (await s.scalars(overdue.limit(8 - len(ids)))).all()
+                # a range on the index (not "is not null"), which the planner always takes
+                scheduled = select(JobRow.id, JobRow.next_run_at).where(
+                    *claimable, JobRow.next_run_at <= now + horizon
+                )
+                rows = (
+                    await s.execute(scheduled.order_by(JobRow.next_run_at, JobRow.id).limit(8 - len(ids)))
+                ).all()
+                ids += [job_id for job_id, at in rows if at <= now]
+                next_due = next((at for _, at in rows if at > now), None)
         for job_id in ids:
             async with self._session.begin() as s:
                 result = await s.execute(
@@ -102,8 +124,8 @@ class JobTransitions:
                     "(the gateway stopping mid-run, or the provider failing every poll)",
                 )
                 continue
-            return record
-        return None
+            return record, None
+        return None, next_due
 
     async def _cas(self, job_id: str, owner: str, **values: Any) -> bool:
         """Core, not an ORM-enabled UPDATE: the ORM's bulk-update machinery cost ~1 ms a call."""
