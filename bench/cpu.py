@@ -58,6 +58,12 @@ def machine_busy_seconds() -> float:
     return (sum(fields) - fields[3] - fields[4]) / CLOCK
 
 
+def machine_steal_seconds() -> float:
+    """CPU time the hypervisor gave to other guests while this one had work for it, since boot:
+    a run that lost some ran on less than the machine's cores."""
+    return int(Path("/proc/stat").read_text().split("\n", 1)[0].split()[8]) / CLOCK
+
+
 def _per_request(pid: int, seconds: float, **target: object) -> dict[str, float]:
     before = cpu_seconds(pid)
     result = wrk(connections=16, seconds=seconds, **target)  # type: ignore[arg-type]

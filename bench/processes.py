@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.cpu import cpu_seconds, grown, machine_busy_seconds, named_cpu_seconds
+from bench.cpu import cpu_seconds, grown, machine_busy_seconds, machine_steal_seconds, named_cpu_seconds
 from bench.harness import AUTH, KEY, ServerProcess, WrkResult, median_result, wrk
 from tests.support.databases import postgres_database
 
@@ -84,17 +84,25 @@ def _paired(targets: dict[str, dict], concurrency: int, rounds: int, seconds: fl
     few seconds apart; 2,337-4,161 on the AMD host of 2026-11-30 afternoon), and a pair run back
     to back shares its drift, where medians taken apart do not."""
     runs: dict[str, list[WrkResult]] = {"one": [], "two": []}
+    stolen: dict[str, list[float]] = {"one": [], "two": []}
     for order in round_order(rounds):
         for name in order:
+            steal, started = machine_steal_seconds(), time.monotonic()
             result = wrk(connections=concurrency, seconds=seconds, **targets[name])
             if result.errors:
                 raise RuntimeError(f"{name}: {result.errors} failed requests at c{concurrency}")
             runs[name].append(result)
+            stolen[name].append((machine_steal_seconds() - steal) / (time.monotonic() - started))
     one, two = median_result(runs["one"]), median_result(runs["two"])
     ratios = [b.rps / a.rps for a, b in zip(runs["one"], runs["two"], strict=True)]
     return {
         "rps_ratio_two_vs_one": round(statistics.median(ratios), 3),
         "round_ratios": [round(r, 3) for r in ratios],
+        # Cores the hypervisor took from this guest during each round's runs (one, two): a round
+        # above 2.0 cannot be the processes' own doing; its one-process run lost CPU to the host.
+        "round_steal_cores": [
+            [round(a, 2), round(b, 2)] for a, b in zip(stolen["one"], stolen["two"], strict=True)
+        ],
         "one_rps": round(one.rps),
         "two_rps": round(two.rps),
         "one_p50_ms": round(one.p50_ms, 2),

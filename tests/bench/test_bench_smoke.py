@@ -55,6 +55,9 @@ def test_every_part_of_the_bench_runs(tmp_path: Path) -> None:
     }
     assert judged and set(judged) == measured, judged
     assert "processes.rps_ratio_two_vs_one" in judged  # two processes on PostgreSQL ran beside one
+    c16 = results["processes"]["c16"]  # each round says what the hypervisor took from it
+    assert len(c16["round_steal_cores"]) == len(c16["round_ratios"])
+    assert all(len(pair) == 2 and min(pair) >= 0 for pair in c16["round_steal_cores"])
     assert "fanin.flat_out_upstream_polls_per_job_interval" in judged
     assert set(judged.values()) <= {"met", "MISSED"}
     rows = [line for line in run.stdout.splitlines() if "│" in line]
