@@ -3,8 +3,10 @@ LISTEN/NOTIFY, sent by the jobs table's trigger (migration 0010) when the insert
 
 With API and worker processes apart (`--role api` / `--role worker`, or several hosts), the
 process that takes a create cannot poke a worker elsewhere; without this a new job waits for some
-worker's next claim poll (`VIDGATE_POLL_INTERVAL_SECONDS`). The poll stays, for jobs whose next
-step comes due and for notices lost while the listening connection was down."""
+worker's next claim poll (`VIDGATE_POLL_INTERVAL_SECONDS`). The claim poll stays for what no
+notice announces: a job another process has just submitted upstream, a lease run out, and jobs
+created while the listening connection was down (steps that come due wake the worker too, see
+`Worker._run`)."""
 
 from __future__ import annotations
 
