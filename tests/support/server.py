@@ -83,6 +83,12 @@ class ServerProcess:
             return "worker" in self.args
         return self.env.get("VIDGATE_ROLE") == "worker"
 
+    def events(self) -> list[dict]:
+        """The structured lines of its log (JSON), whatever their spacing."""
+        import json
+
+        return [json.loads(line) for line in self.log().splitlines() if line.startswith("{")]
+
     def worker_owners(self) -> list[str]:
         """The lease-owner names of this server's job workers (one per process), from its log."""
         import json

@@ -42,3 +42,18 @@ def test_processes_sharing_stderr_never_split_a_line(tmp_path: Path) -> None:
     assert len(structured) == 3 * LINES, "a structlog line was split or run into another"
     assert all(event["event"] == "jobs_started" for event in structured)
     assert len(lines) == 6 * LINES
+
+
+def test_a_log_line_is_json_whatever_the_event_holds() -> None:
+    """The line goes through orjson, which refuses what the standard library takes (an integer
+    past 64 bits) or takes only when told (keys that are not strings): a log call must never fail
+    the request that makes it, nor write a line a collector cannot parse."""
+    from vidgate.telemetry.logging import json_line
+
+    event = {"event": "request", "status": 200, "route": "/v1/videos/{video_id}", "n": 1.5}
+    assert json.loads(json_line(event)) == event
+    odd = {"event": "odd", "big": 2**70, "by_code": {404: "not found"}, "path": Path("/tmp/x")}
+    for line in (json_line(odd, default=repr), json_line({**odd, "big": 1}, default=repr)):
+        parsed = json.loads(line)
+        assert parsed["event"] == "odd" and parsed["by_code"] == {"404": "not found"}
+    assert json.loads(json_line(odd, default=repr))["big"] == 2**70

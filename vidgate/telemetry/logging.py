@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json as stdlib_json
 import logging
 import sys
+from typing import Any
 
+import orjson
 import structlog
 from structlog.typing import EventDict, WrappedLogger
 
@@ -20,9 +23,22 @@ def add_trace_ids(_logger: WrappedLogger, _method: str, event: EventDict) -> Eve
     return event
 
 
+def json_line(event: Any, **kw: Any) -> str:
+    """A log event as JSON through orjson: a lookup's access line cost about a fifth of the
+    lookup through the standard library's encoder, and lookups/s rose 13% with this (8 rounds
+    side by side, bench/history/2026-11-30-access-log.md). What orjson refuses (an integer past
+    64 bits) goes through the standard library, so that a log call never fails a request."""
+    try:
+        return orjson.dumps(event, option=orjson.OPT_NON_STR_KEYS, **kw).decode()
+    except orjson.JSONEncodeError:
+        return stdlib_json.dumps(event, **kw)
+
+
 def configure_logging(level: str = "info", json: bool = True) -> None:
     numeric = logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
-    renderer = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
+    renderer = (
+        structlog.processors.JSONRenderer(serializer=json_line) if json else structlog.dev.ConsoleRenderer()
+    )
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
