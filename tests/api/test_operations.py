@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
@@ -39,7 +38,7 @@ def test_request_id_is_accepted_echoed_and_logged(server) -> None:
     assert mine.headers["x-request-id"] == "trace-abc.123"
     made = httpx.get(f"{server.url}/v1/nothing", headers={**H, "X-Request-ID": "bad id with spaces"})
     assert len(made.headers["x-request-id"]) == 32 and made.headers["x-request-id"] != "bad id with spaces"
-    lines = [json.loads(line) for line in server.log().splitlines() if line.startswith("{")]
+    lines = server.events()
     access = next(e for e in lines if e.get("request_id") == "trace-abc.123" and e["event"] == "request")
     assert access["route"] == "/v1/videos" and access["status"] == 200 and access["key_id"].startswith("key_")
     assert KEY_ALPHA not in server.log()

@@ -100,7 +100,7 @@ def test_text_to_video_progress_completion_and_download(stack: Stack, api: httpx
     assert answers[0] == (202, None) and answers[-1][0] == 200
     assert len(polls_of(stack, rid)) == fake(stack).polls_to_complete == 3
     job_id = job["id"].partition(":")[0]
-    events = [json.loads(line) for line in stack.gateway.log().splitlines() if line.startswith("{")]
+    events = stack.gateway.events()
     failed_polls = [e for e in events if e.get("job_id") == job_id and e["event"] == "poll_failed"]
     assert not failed_polls, failed_polls
 
@@ -114,7 +114,7 @@ def test_bodyless_202s_are_a_running_job_not_malformed_answers(stack: Stack, api
     """More empty 202s in a row than the upstream client's retry budget: each is one poll."""
     xai = fake(stack)
     xai.polls_to_complete, xai.bodyless_polls = 8, 7
-    events = lambda: [json.loads(line) for line in stack.gateway.log().splitlines() if line.startswith("{")]  # noqa: E731
+    events = stack.gateway.events
     retries_before = sum(e["event"] == "upstream_retry" for e in events())
     try:
         job = api.post("/v1/videos", json={"model": "xai/grok-imagine-video", "prompt": "quiet"}).json()

@@ -91,9 +91,7 @@ class ServerProcess:
 
     def worker_owners(self) -> list[str]:
         """The lease-owner names of this server's job workers (one per process), from its log."""
-        import json
-
-        return [json.loads(line)["worker"] for line in self.log().splitlines() if '"jobs_started"' in line]
+        return [e["worker"] for e in self.events() if e["event"] == "jobs_started"]
 
     def start(self, timeout: float = 30.0) -> ServerProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,6 @@ that trace id."""
 from __future__ import annotations
 
 import gzip
-import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -171,8 +170,8 @@ def test_the_create_on_the_api_and_the_polls_on_the_worker_share_one_trace(
     assert next(s for s in spans if s.name == "vidgate.webhook.deliver").parent_span_id == create.span_id
 
     # Each process's log lines for the job carry its trace id.
-    api_lines = [json.loads(line) for line in api.log().splitlines() if line.startswith("{")]
-    worker_lines = [json.loads(line) for line in worker.log().splitlines() if line.startswith("{")]
+    api_lines = api.events()
+    worker_lines = worker.events()
     assert any(
         line["event"] == "request" and line.get("trace_id") == trace_id and line["route"] == "/v1/videos"
         for line in api_lines
