@@ -145,6 +145,25 @@ def serve(
     _supervise(_http_child, per_process, "vidgate-http", settings.hang_seconds, close_sockets)
 
 
+def uvicorn_config(app: Any, *, host: str = "", port: int = 0) -> Any:
+    """How each HTTP process serves: uvicorn's httptools protocol, writing each response's head
+    with its body (http/one_write.py)."""
+    import uvicorn
+
+    from ..http.one_write import OneWriteHttpToolsProtocol
+
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        http=OneWriteHttpToolsProtocol,
+        server_header=False,
+        access_log=False,
+        log_level="warning",
+        timeout_graceful_shutdown=10,
+    )
+
+
 def _serve_http(
     app: Any, *, host: str = "", port: int = 0, sock: socket.socket | None = None, heartbeat: Any = None
 ) -> bool:
@@ -152,15 +171,7 @@ def _serve_http(
     open requests), its loop beating on `heartbeat` if supervised; False if it never started."""
     import uvicorn
 
-    config = uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        server_header=False,
-        access_log=False,
-        log_level="warning",
-        timeout_graceful_shutdown=10,
-    )
+    config = uvicorn_config(app, host=host, port=port)
     server = uvicorn.Server(config)
     with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:  # uvloop, as uvicorn picks
         serving = server.serve(sockets=None if sock is None else [sock])
