@@ -4,7 +4,7 @@ uvicorn's httptools protocol writes the status line and headers when the app sta
 and the body in a second write. On a socket without Nagle's delay (uvloop sets TCP_NODELAY) that
 is two system calls and two segments per response, and the client often wakes for each: a lookup
 cost wrk ~15% more CPU (`bench/history/2026-11-30-one-write.md`), and a client that reads once
-sees only the head (aiohttp coalesces its own for that reason, aio-libs/aiohttp#10991).
+may see only the head (aiohttp coalesces its own for that reason, aio-libs/aiohttp#10991).
 
 So the transport uvicorn writes to holds a head until the next write (the body, which Starlette
 sends in the same turn of the loop), until it closes, or until the end of the current turn at the
