@@ -52,16 +52,21 @@ def grown(before: dict[int, float], after: dict[int, float]) -> float:
     return sum(spent - before.get(pid, 0.0) for pid, spent in after.items())
 
 
+def _machine_ticks() -> list[int]:
+    """/proc/stat's first line, all cores: user, nice, system, idle, iowait, irq, softirq, steal."""
+    return [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+
+
 def machine_busy_seconds() -> float:
     """CPU time the machine's cores spent on anything but idling, since boot."""
-    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:8]]
-    return (sum(fields) - fields[3] - fields[4]) / CLOCK
+    ticks = _machine_ticks()
+    return (sum(ticks[:7]) - ticks[3] - ticks[4]) / CLOCK
 
 
 def machine_steal_seconds() -> float:
     """CPU time the hypervisor gave to other guests while this one had work for it, since boot:
     a run that lost some ran on less than the machine's cores."""
-    return int(Path("/proc/stat").read_text().split("\n", 1)[0].split()[8]) / CLOCK
+    return _machine_ticks()[7] / CLOCK
 
 
 def _per_request(pid: int, seconds: float, **target: object) -> dict[str, float]:
