@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -428,6 +429,7 @@ def test_lookups_waiting_together_go_to_postgresql_as_one_statement(tmp_path: Pa
                 self.sent: list[str] = []
                 self.failure: Exception | None = None
                 self.gate: asyncio.Event | None = None  # set: statements wait for it
+                self.answered: Callable[[], None] | None = None  # called as a statement comes back
                 self.terminated = False
 
             async def fetch(self, sql: str, *args: object) -> object:
@@ -436,7 +438,10 @@ def test_lookups_waiting_together_go_to_postgresql_as_one_statement(tmp_path: Pa
                     await self.gate.wait()
                 if self.failure is not None:
                     raise self.failure
-                return await real.fetch(sql, *args)
+                rows = await real.fetch(sql, *args)
+                if self.answered is not None:
+                    self.answered()
+                return rows
 
             def terminate(self) -> None:
                 self.terminated = True
@@ -481,6 +486,19 @@ def test_lookups_waiting_together_go_to_postgresql_as_one_statement(tmp_path: Pa
         assert await asyncio.wait_for(asyncio.gather(out, *meanwhile), 10) == [found[0], *found]
         assert len(watched.sent) == 4 and connections == [watched]  # one more, on the same connection
         watched.gate = None
+
+        async def a_turn_later(key: tuple[str, str, str]) -> object:
+            await asyncio.sleep(0)
+            return await store.get(*key)
+
+        again: list[asyncio.Future[object]] = []
+        watched.answered = lambda: again.extend(  # answered clients asking again over two turns
+            [asyncio.ensure_future(store.get(*asked[0])), asyncio.ensure_future(a_turn_later(asked[2]))]
+        )
+        assert await store.get(*asked[0]) == found[0]
+        watched.answered = None
+        assert await asyncio.wait_for(asyncio.gather(*again), 10) == [found[0], found[2]]
+        assert len(watched.sent) == 6  # one statement for both, not one each
 
         gone, kept = (asyncio.ensure_future(store.get(*key)) for key in asked[:2])
         await asyncio.sleep(0)  # both have joined the batch

@@ -105,12 +105,13 @@ class PostgresPointReads(PointReads):
 
     A lookup joins the batch that is sent once the event loop has run what is ready now (the
     requests read in this turn); while a batch is out, the lookups that arrive wait for it to come
-    back and then go as the next. So a batch holds only lookups that had already arrived when it
-    is sent: none sees an older state than it would have alone, a lookup alone waits for nothing,
-    and under load one statement answers every lookup of a round trip. PostgreSQL's CPU per lookup
-    is what limits a fleet of gateways over one database, and the gateway's own cost per statement
-    (~0.08 ms of CPU on a held connection, ~0.14 ms through a pool) is paid once a batch: with
-    fewer clients per process (two processes share 16), batches are smaller and that share grows.
+    back and then go as the next, two turns later (`_sent`). So a batch holds only lookups that
+    had already arrived when it is sent: none sees an older state than it would have alone, a
+    lookup alone waits for nothing, and under load one statement answers every client waiting.
+    PostgreSQL's CPU per lookup is what limits a fleet of gateways over one database, and the
+    gateway's own cost per statement (~0.08 ms of CPU on a held connection, ~0.14 ms through a
+    pool) is paid once a batch: with fewer clients per process (two processes share 16), batches
+    are smaller and that share grows.
     The batch reads the rows by primary key; a lookup keeps its row only if the query's other keys
     match too, as its own WHERE would (the query's parameters are named after their columns).
     """
@@ -148,8 +149,14 @@ class PostgresPointReads(PointReads):
         self._sending.add_done_callback(self._sent)
 
     def _sent(self, _: asyncio.Task[None]) -> None:
+        """The next batch goes two turns of the loop later: one in which the lookups just answered
+        write their responses, one in which their clients' next requests, read after them, reach
+        the store. Sent at once, it took the one or two lookups already waiting, and the answered
+        clients' requests then waited for that statement: batches of 1 and 7 took turns at 8
+        clients, twice the statements of batches of 8 (2026-11-30-next-batch-turns.md)."""
         self._sending = None
-        self._send()
+        loop = asyncio.get_running_loop()
+        loop.call_soon(loop.call_soon, self._send)
 
     async def _read(self, keys: list[Any]) -> list[Any]:
         if self._conn is None:
