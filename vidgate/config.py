@@ -152,6 +152,13 @@ class Settings(BaseSettings):
     )
     lease_seconds: float = Field(default=15.0, gt=0.5)
     poll_interval_seconds: float = Field(default=0.2, gt=0)
+    idle_poll_max_seconds: float | None = Field(
+        default=None,
+        gt=0,
+        description="A worker that keeps finding no work doubles its wait between looks up to this "
+        "(default: 5 x poll_interval_seconds); a new job, a finished step or a step coming due wakes it "
+        "at once.",
+    )
     log_level: str = "info"
     log_json: bool = True
     access_log: bool = Field(

@@ -163,3 +163,66 @@ def test_a_job_is_polled_when_its_step_comes_due_not_at_the_next_claim_poll(tmp_
         assert all(gap >= 0.2 for gap in gaps), gaps  # and never sooner than asked
 
     asyncio.run(scenario())
+
+
+class Recorded(SlowDownload):
+    """Done in one step, which it notes the time of."""
+
+    def __init__(self) -> None:
+        super().__init__(step_seconds=0.0)
+        self.polls: list[float] = []
+
+    async def advance(self, job: JobRecord, ctx: JobContext) -> Outcome:
+        self.polls.append(time.monotonic())
+        return await super().advance(job, ctx)
+
+
+def test_a_worker_with_nothing_to_do_looks_less_often_and_wakes_at_once(tmp_path: Path) -> None:
+    """With no work the worker doubles its wait between claim polls, up to idle_poll_max_seconds:
+    an idle fleet does not ask the database several times a second per process. A poke (a new job)
+    wakes it at once and brings the wait back down; a job nobody announced (inserted by another
+    host while notifications are down) is still found within the longest wait."""
+
+    async def scenario() -> None:
+        settings = Settings(
+            data_dir=tmp_path, lease_seconds=LEASE_S, poll_interval_seconds=0.05, idle_poll_max_seconds=0.4
+        )
+        engine = open_engine(settings.resolved_database_url)
+        await migrate(engine)
+        store = JobStore(engine)
+        looks: list[float] = []
+        claim_next = store.claim_next
+
+        async def counted(*args: object, **kwargs: object) -> object:
+            looks.append(time.monotonic())
+            return await claim_next(*args, **kwargs)  # type: ignore[arg-type]
+
+        store.claim_next = counted  # type: ignore[method-assign]
+        provider = Recorded()
+        worker = Worker(settings, store, build_asset_store(settings), {"slow": provider})
+        worker.start()
+        try:
+            await asyncio.sleep(2.0)
+            idle_looks = len(looks)  # 0, .05, .15, .35, .75, 1.15, 1.55, 1.95: 8; 40 without back-off
+            await store.insert(_submitted())
+            worker.poke()
+            poked = time.monotonic()
+            while not provider.polls and time.monotonic() - poked < 5:
+                await asyncio.sleep(0.01)
+            assert provider.polls and provider.polls[0] - poked < 0.2  # woken, not at the next look
+            await asyncio.sleep(2.0)  # that job done, the wait is back at its longest
+            unannounced = _submitted()
+            await store.insert(unannounced)
+            inserted, seen = time.monotonic(), len(provider.polls)
+            while len(provider.polls) == seen and time.monotonic() - inserted < 5:
+                await asyncio.sleep(0.01)
+            found_after = time.monotonic() - inserted
+        finally:
+            await worker.stop()
+            await store.close()
+        gaps = [round(b - a, 2) for a, b in itertools.pairwise(looks[:idle_looks])]
+        assert 6 <= idle_looks <= 10, gaps
+        assert max(gaps) <= 0.5 and gaps[-1] >= 0.35, gaps  # doubled up to the longest wait, no further
+        assert found_after < 0.6, found_after  # within the longest wait (0.4 s) and a look's own time
+
+    asyncio.run(scenario())

@@ -181,6 +181,9 @@ class Worker:
         self.pool.shutdown(wait=False, cancel_futures=True)
 
     async def _run(self) -> None:
+        base = self.settings.poll_interval_seconds
+        longest = max(base, self.settings.idle_poll_max_seconds or 5 * base)
+        idle = base
         while not self.stopping.is_set():
             job, next_due = None, None
             free = [name for name, p in self.providers.items() if self.running[name] < p.max_concurrency]
@@ -191,11 +194,12 @@ class Worker:
                         free,
                         self.settings.lease_seconds,
                         max_attempts=MAX_ATTEMPTS,
-                        horizon=self.settings.poll_interval_seconds,
+                        horizon=longest,
                     )
                 except Exception:
                     log.exception("claim_failed")
             if job is not None:
+                idle = base
                 self.running[job.provider] += 1
                 task = asyncio.create_task(self._process(job), name=f"job-{job.id}")
                 self._tasks.add(task)
@@ -204,11 +208,17 @@ class Worker:
             self.wakeup.clear()
             # Until the next step comes due, if that is sooner than the next claim poll: a job's
             # polls keep their interval rather than running up to a claim poll late.
-            wait = self.settings.poll_interval_seconds
+            wait = idle
             if next_due is not None:
                 wait = min(wait, max(0.0, next_due - time.time()))
-            with contextlib.suppress(TimeoutError):
+            try:
                 await asyncio.wait_for(self.wakeup.wait(), wait)
+                idle = base
+            except TimeoutError:
+                # Nothing new said so: look less often, up to `longest`. What no wake-up announces
+                # (a lease run out or handed back by a worker elsewhere, a new job while the
+                # database's notifications are down) waits at most that long.
+                idle = min(idle * 2, longest)
 
     def _task_done(self, task: asyncio.Task[None], provider: str) -> None:
         self._tasks.discard(task)
