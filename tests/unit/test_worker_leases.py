@@ -209,7 +209,7 @@ def test_a_worker_with_nothing_to_do_looks_less_often_and_wakes_at_once(tmp_path
             poked = time.monotonic()
             while not provider.polls and time.monotonic() - poked < 5:
                 await asyncio.sleep(0.01)
-            assert provider.polls and provider.polls[0] - poked < 0.2  # woken, not at the next look
+            assert provider.polls and provider.polls[0] - poked < 0.3  # woken, not at the next look
             await asyncio.sleep(2.0)  # that job done, the wait is back at its longest
             unannounced = _submitted()
             await store.insert(unannounced)
@@ -221,8 +221,10 @@ def test_a_worker_with_nothing_to_do_looks_less_often_and_wakes_at_once(tmp_path
             await worker.stop()
             await store.close()
         gaps = [round(b - a, 2) for a, b in itertools.pairwise(looks[:idle_looks])]
-        assert 6 <= idle_looks <= 10, gaps
-        assert max(gaps) <= 0.5 and gaps[-1] >= 0.35, gaps  # doubled up to the longest wait, no further
-        assert found_after < 0.6, found_after  # within the longest wait (0.4 s) and a look's own time
+        # Bounds with room for a loaded machine (the full suite runs four files at once on two
+        # cores): without the back-off 40 looks; doubling without the cap, a gap of 0.8 s.
+        assert 5 <= idle_looks <= 10, gaps
+        assert max(gaps) <= 0.65 and gaps[-1] >= 0.35, gaps  # doubled up to the longest wait, no further
+        assert found_after < 1.0, found_after  # within the longest wait (0.4 s) and a look's own time
 
     asyncio.run(scenario())
