@@ -11,7 +11,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
 from vidgate.cli.server import uvicorn_config
-from vidgate.http.one_write import OneWriteHttpToolsProtocol
+from vidgate.http.one_write import HOLD_AT_MOST, OneWriteHttpToolsProtocol
 
 GET = b"GET /v1/videos/video_1 HTTP/1.1\r\nHost: x\r\n\r\n"
 
@@ -74,6 +74,66 @@ def served(
         return transport  # the connection still open: what left did so by itself
 
     return asyncio.run(main())
+
+
+def answering_app(events: list[str], size: int = 0) -> Any:
+    """Answers with its path as the body (padded to `size`), and notes when its last send returned."""
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        body = scope["path"].encode().ljust(size, b".")
+        headers = [(b"content-length", b"%d" % len(body))]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+        events.append(f"answered {scope['path']}")
+
+    return app
+
+
+def served_together(app: Any, paths: list[str], events: list[str]) -> None:
+    """Requests on connections of their own, read in the same turn of one loop, as one process's
+    server reads what its clients sent meanwhile."""
+
+    class Noted(Recorded):
+        def write(self, data: Any) -> None:
+            super().write(data)
+            events.append("sent " + bytes(data).split(b"\r\n\r\n", 1)[1][:2].decode())
+
+    async def main() -> None:
+        config = uvicorn_config(app)
+        config.load()
+        state = ServerState()
+        connections = []
+        for _ in paths:
+            proto = OneWriteHttpToolsProtocol(config=config, server_state=state, app_state={})
+            proto.connection_made(Noted())
+            connections.append(proto)
+        for proto, path in zip(connections, paths, strict=True):
+            proto.data_received(GET.replace(b"/v1/videos/video_1", path.encode()))
+        for _ in range(20):
+            await asyncio.sleep(0.005)
+
+    asyncio.run(main())
+
+
+def test_answers_made_in_one_turn_leave_together_at_its_end() -> None:
+    """While other requests are in flight an answer waits for the end of the turn, so the answers
+    of one turn leave back to back and their client wakes once for them (one_write.py)."""
+    events: list[str] = []
+    served_together(answering_app(events), ["/a", "/b", "/c"], events)
+    answered, sent = ["answered /a", "answered /b", "answered /c"], ["sent /a", "sent /b", "sent /c"]
+    assert events == answered + sent, events
+
+
+def test_the_only_request_in_flight_is_answered_at_once() -> None:
+    events: list[str] = []
+    served_together(answering_app(events), ["/a"], events)
+    assert events == ["sent /a", "answered /a"], events
+
+
+def test_a_large_answer_does_not_wait_for_the_turn_to_end() -> None:
+    events: list[str] = []
+    served_together(answering_app(events, size=HOLD_AT_MOST + 1), ["/a", "/b"], events)
+    assert events == ["sent /a", "answered /a", "sent /b", "answered /b"], events
 
 
 def test_the_served_protocol_is_the_one_write_one() -> None:
