@@ -519,6 +519,52 @@ def test_lookups_waiting_together_go_to_postgresql_as_one_statement(tmp_path: Pa
         run(url, scenario)
 
 
+def test_the_next_batch_waits_for_the_clients_it_answered_while_they_keep_coming(tmp_path: Path) -> None:
+    """After a statement answers six lookups, the next waits for six as long as lookups keep
+    coming: answers leave together at the end of a turn (http/one_write.py) and their clients
+    come back spread over the turns after. A turn in which none comes sends what waits, so a
+    client that does not come back holds up nobody."""
+
+    async def scenario(store: JobStore) -> None:
+        record = job()
+        await store.insert(record)
+        real = await store._side_pool.connect()
+        sent: list[str] = []
+
+        class Counted:
+            async def fetch(self, sql: str, *args: object) -> object:
+                sent.append(sql)
+                return await real.fetch(sql, *args)
+
+            def terminate(self) -> None:
+                real.terminate()
+
+            async def close(self) -> None:
+                await real.close()
+
+        async def connect() -> Counted:
+            return Counted()
+
+        store._side_pool.connect = connect
+        key = (record.tenant, record.id, record.provider)
+
+        async def turns_later(turns: int) -> object:
+            for _ in range(turns):
+                await asyncio.sleep(0)
+            return await store.get(*key)
+
+        first = await asyncio.gather(*(store.get(*key) for _ in range(6)))
+        assert len(sent) == 1
+        assert await asyncio.gather(*(turns_later(t) for t in range(6))) == first  # one a turn
+        assert len(sent) == 2, "six lookups one turn apart, after a batch of six: one statement"
+        assert await asyncio.wait_for(asyncio.gather(*(turns_later(t) for t in range(3))), 5) == first[:3]
+        assert len(sent) == 3, "three of six came back: they went without the rest"
+        assert await asyncio.wait_for(store.get(*key), 5) == first[0]
+
+    with database("postgresql", tmp_path) as url:
+        run(url, scenario)
+
+
 def test_a_side_connection_comes_back_without_its_transaction(tmp_path: Path) -> None:
     """The side pool skips asyncpg's reset query on release (store/side_pool), but a connection
     given back inside a transaction is still rolled back, not left idle in it holding its locks."""

@@ -103,11 +103,12 @@ class PostgresPointReads(PointReads):
     """Lookups that wait on PostgreSQL at the same time go as one statement, on a connection this
     holds (one statement at a time: asyncpg runs one per connection).
 
-    A lookup joins the batch that is sent once the event loop has run what is ready now (the
-    requests read in this turn); while a batch is out, the lookups that arrive wait for it to come
-    back and then go as the next, two turns later (`_sent`). So a batch holds only lookups that
-    had already arrived when it is sent: none sees an older state than it would have alone, a
-    lookup alone waits for nothing, and under load one statement answers every client waiting.
+    While a batch is out, the lookups that arrive wait for it to come back. The next goes when
+    as many wait as the last one answered and the lookups that waited for it (clients answered
+    ask again), or after a turn of the loop in which no lookup came (`_gather`). So a batch holds
+    only lookups that had already arrived when it is sent: none sees an older state than it would
+    have alone, a lookup alone waits for nothing, and under load one statement answers every
+    client waiting.
     PostgreSQL's CPU per lookup is what limits a fleet of gateways over one database, and the
     gateway's own cost per statement (~0.08 ms of CPU on a held connection, ~0.14 ms through a
     pool) is paid once a batch: with fewer clients per process (two processes share 16), batches
@@ -130,33 +131,53 @@ class PostgresPointReads(PointReads):
         self._sending: asyncio.Task[None] | None = None  # the batch out; held: the loop keeps weak refs
         self._conn: Any = None
         self._closed = False
+        self._count = 0  # lookups waiting, each client counted (`_waiting` holds one key once)
+        self._expected = 1  # lookups the next batch waits for, at most
+        self._seen: int | None = None  # lookups waiting at the last turn `_gather` looked
+        self._last_batch = 0
 
     async def fetch(self, params: dict[str, Any]) -> Any | None:
         if self._closed:
             raise RuntimeError("the job store is closed")
         loop = asyncio.get_running_loop()
-        if not self._waiting and self._sending is None:
-            loop.call_soon(self._send)
         found = loop.create_future()
         self._waiting.setdefault(tuple(self._args(params)), []).append(found)
+        self._count += 1
+        if self._sending is None and self._seen is None:
+            self._seen = 0
+            loop.call_soon(self._gather)
         return await found
 
+    def _gather(self) -> None:
+        """Once a turn while lookups wait and none is out: send them if as many wait as expected,
+        or if none came since the last turn; otherwise look again next turn."""
+        if self._sending is not None or not self._waiting or self._closed:
+            self._seen = None
+        elif self._count >= self._expected or self._count == self._seen:
+            self._seen = None
+            self._send()
+        else:
+            self._seen = self._count
+            asyncio.get_running_loop().call_soon(self._gather)
+
     def _send(self) -> None:
-        if not self._waiting or self._sending is not None or self._closed:
-            return  # nothing waits, or it goes when the batch out comes back
         batch, self._waiting = self._waiting, {}
+        self._last_batch, self._count = self._count, 0
         self._sending = asyncio.get_running_loop().create_task(self._answer(batch))
         self._sending.add_done_callback(self._sent)
 
     def _sent(self, _: asyncio.Task[None]) -> None:
-        """The next batch goes two turns of the loop later: one in which the lookups just answered
-        write their responses, one in which their clients' next requests, read after them, reach
-        the store. Sent at once, it took the one or two lookups already waiting, and the answered
-        clients' requests then waited for that statement: batches of 1 and 7 took turns at 8
-        clients, twice the statements of batches of 8 (2026-11-30-next-batch-turns.md)."""
+        """The clients just answered are expected back: the next batch waits for them as long as
+        lookups keep coming. Sent as soon as the loop had run what was ready, it took the one or
+        two lookups already waiting, and the answered clients' requests then waited for that
+        statement: batches of 1 and 7 took turns at 8 clients, twice the statements of batches of
+        8 (2026-11-30-next-batch-turns.md); and answers now leave together at the end of a turn
+        (http/one_write.py), so their clients' next requests come later still."""
         self._sending = None
-        loop = asyncio.get_running_loop()
-        loop.call_soon(loop.call_soon, self._send)
+        self._expected = max(1, self._last_batch + self._count)
+        if self._count and self._seen is None:
+            self._seen = 0
+            asyncio.get_running_loop().call_soon(self._gather)
 
     async def _read(self, keys: list[Any]) -> list[Any]:
         if self._conn is None:
