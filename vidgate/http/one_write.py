@@ -11,7 +11,7 @@ handlers answer in one turn of the loop. Sent as each is made, every answer woke
 (a proxy, or wrk here) again: the wake-up is paid by the sender, on a virtual machine dearly, and
 the client read one answer at a time. So while other requests are in flight a response waits
 for the end of the turn and leaves with the others made in it, back to back
-(`bench/history/2026-12-01-turn-outbox.md`); the only request in flight has nobody to wait for
+(`bench/history/2026-11-30-turn-outbox.md`); the only request in flight has nobody to wait for
 and leaves at once. A head whose body comes later (a stream, or none for HEAD) waits no longer
 than the turn, a large body never waits, and bytes always leave in the order they were written.
 """
