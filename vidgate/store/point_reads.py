@@ -104,7 +104,7 @@ QUIET_TURNS = 8
 expects goes anyway. A turn with nothing to do takes a few µs, a client's next request comes
 some 15-20 µs after the one before it (wrk's, on the host of 2026-11-30 night): after one quiet
 turn, batches went before half their clients were back; after 8, two processes at 16 clients
-served 9% more lookups, one process the same (`bench/history/2026-11-30-turn-outbox.md`)."""
+served 9% more lookups, one process no fewer (`bench/history/2026-11-30-turn-outbox.md`)."""
 
 
 class PostgresPointReads(PointReads):
