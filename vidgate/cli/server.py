@@ -147,7 +147,7 @@ def serve(
 
 def uvicorn_config(app: Any, *, host: str = "", port: int = 0) -> Any:
     """How each HTTP process serves: uvicorn's httptools protocol, writing each response's head
-    with its body (http/one_write.py)."""
+    with its body, and the responses of one turn of the loop together (http/one_write.py)."""
     import uvicorn
 
     from ..http.one_write import OneWriteHttpToolsProtocol
